@@ -1,0 +1,17 @@
+package org.nubis.api.cloud;
+
+/**
+ * Keys of the tags Nubis puts on every cloud resource it creates, so that each can be found
+ * and accounted for from the cloud side too.
+ */
+public final class NubisTags {
+    /** Which Nubis installation created the resource. */
+    public static final String OWNER = "nubis:owner";
+    /** The experiment the instance belongs to. */
+    public static final String EXPERIMENT = "nubis:experiment";
+    /** Nubis's own id of the instance. */
+    public static final String NODE = "nubis:node";
+
+    private NubisTags() {
+    }
+}
