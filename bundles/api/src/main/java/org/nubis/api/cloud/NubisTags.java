@@ -11,6 +11,8 @@ public final class NubisTags {
     public static final String EXPERIMENT = "nubis:experiment";
     /** Nubis's own id of the instance. */
     public static final String NODE = "nubis:node";
+    /** One launch request: ties instances created in one call to the records written before it. */
+    public static final String LAUNCH = "nubis:launch";
 
     private NubisTags() {
     }

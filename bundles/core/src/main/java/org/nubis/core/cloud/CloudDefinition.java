@@ -1,0 +1,66 @@
+package org.nubis.core.cloud;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.nubis.api.cloud.CloudSettings;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+
+/**
+ * One configured cloud: Declarative Services creates one of these per factory configuration of
+ * {@code org.nubis.cloud} (one file {@code etc/org.nubis.cloud-NAME.cfg} each).
+ */
+@Component(service = CloudDefinition.class, configurationPid = "org.nubis.cloud",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+public class CloudDefinition {
+
+    private CloudSettings settings;
+
+    public CloudDefinition() {
+        // for Declarative Services
+    }
+
+    CloudDefinition(CloudSettings settings) {
+        this.settings = settings;
+    }
+
+    @Activate
+    void activate(Map<String, Object> properties) {
+        this.settings = fromProperties(properties);
+    }
+
+    static CloudSettings fromProperties(Map<String, Object> properties) {
+        Map<String, String> values = new TreeMap<>();
+        properties.forEach((k, v) -> {
+            if (v != null && !isFrameworkKey(k)) {
+                values.put(k, String.valueOf(v));
+            }
+        });
+        String name = values.getOrDefault("name", aliasOf(properties));
+        String type = values.getOrDefault("type", "");
+        return new CloudSettings(name, type, values);
+    }
+
+    /** {@code org.nubis.cloud-NAME.cfg} names the cloud NAME when the file has no {@code name}. */
+    private static String aliasOf(Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            String f = String.valueOf(file);
+            int dash = f.lastIndexOf("org.nubis.cloud-");
+            if (dash >= 0) {
+                return f.substring(dash + "org.nubis.cloud-".length()).replaceFirst("\\.(cfg|config)$", "");
+            }
+        }
+        return String.valueOf(properties.getOrDefault("service.pid", "unnamed"));
+    }
+
+    private static boolean isFrameworkKey(String key) {
+        return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
+                || key.equals("objectClass");
+    }
+
+    CloudSettings settings() {
+        return settings;
+    }
+}

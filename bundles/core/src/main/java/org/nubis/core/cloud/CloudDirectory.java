@@ -1,0 +1,128 @@
+package org.nubis.core.cloud;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.nubis.api.NotFoundException;
+import org.nubis.api.cloud.CloudConnection;
+import org.nubis.api.cloud.CloudInfo;
+import org.nubis.api.cloud.CloudProvider;
+import org.nubis.api.cloud.CloudRegistry;
+import org.nubis.api.cloud.CloudSettings;
+import org.nubis.api.cloud.ProviderInfo;
+import org.nubis.core.CoreConfig;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Joins configured clouds with the provider types deployed right now. Providers are tracked
+ * dynamically, so a provider bundle dropped into deploy/ is usable at once, and one that is
+ * removed takes its connections with it.
+ */
+@Component(service = CloudRegistry.class, configurationPid = "org.nubis.core")
+public class CloudDirectory implements CloudRegistry {
+
+    private final List<DeployedProvider> providers = new CopyOnWriteArrayList<>();
+    private final List<CloudDefinition> definitions = new CopyOnWriteArrayList<>();
+    /** Open connections by cloud name, with what they were opened from. */
+    private final Map<String, OpenConnection> connections = new ConcurrentHashMap<>();
+    private volatile String defaultCloud = "local";
+
+    private record DeployedProvider(CloudProvider provider, String bundle) {
+    }
+
+    private record OpenConnection(CloudProvider provider, CloudSettings settings, CloudConnection connection) {
+    }
+
+    @Activate
+    @Modified
+    void configure(CoreConfig config) {
+        defaultCloud = config.defaultCloud().isBlank() ? "local" : config.defaultCloud().trim();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindProvider(CloudProvider provider, ServiceReference<CloudProvider> ref) {
+        providers.add(new DeployedProvider(provider, ref.getBundle().getSymbolicName()));
+    }
+
+    void unbindProvider(CloudProvider provider) {
+        providers.removeIf(p -> p.provider() == provider);
+        connections.values().removeIf(c -> c.provider() == provider);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindDefinition(CloudDefinition definition) {
+        definitions.add(definition);
+    }
+
+    void unbindDefinition(CloudDefinition definition) {
+        definitions.remove(definition);
+        connections.remove(definition.settings().name());
+    }
+
+    @Override
+    public List<ProviderInfo> providers() {
+        return providers.stream()
+                .map(p -> new ProviderInfo(p.provider().type(), p.provider().description(), p.bundle()))
+                .sorted(Comparator.comparing(ProviderInfo::type))
+                .toList();
+    }
+
+    @Override
+    public List<CloudInfo> clouds() {
+        List<CloudInfo> list = new ArrayList<>();
+        for (CloudDefinition d : definitions) {
+            CloudSettings s = d.settings();
+            boolean present = provider(s.type()) != null;
+            String status = present ? "ready" : "provider type '" + s.type() + "' is not deployed";
+            list.add(new CloudInfo(s.name(), s.type(), present, status));
+        }
+        list.sort(Comparator.comparing(CloudInfo::name));
+        return list;
+    }
+
+    @Override
+    public CloudConnection connection(String cloudName) {
+        CloudSettings settings = definitions.stream().map(CloudDefinition::settings)
+                .filter(s -> s.name().equals(cloudName)).findFirst()
+                .orElseThrow(() -> new NotFoundException("no cloud named '" + cloudName + "'; configured clouds: "
+                        + namesOrNone(definitions.stream().map(d -> d.settings().name()).sorted().toList())));
+        CloudProvider provider = provider(settings.type());
+        if (provider == null) {
+            throw new NotFoundException("cloud '" + cloudName + "' needs provider type '" + settings.type()
+                    + "', which is not deployed; deployed types: "
+                    + namesOrNone(providers.stream().map(p -> p.provider().type()).sorted().toList()));
+        }
+        OpenConnection open = connections.get(cloudName);
+        if (open != null && open.provider() == provider && Objects.equals(open.settings(), settings)) {
+            return open.connection();
+        }
+        CloudConnection connection = provider.connect(settings);
+        connections.put(cloudName, new OpenConnection(provider, settings, connection));
+        return connection;
+    }
+
+    @Override
+    public String defaultCloud() {
+        return defaultCloud;
+    }
+
+    private CloudProvider provider(String type) {
+        return providers.stream().map(DeployedProvider::provider).filter(p -> p.type().equals(type))
+                .findFirst().orElse(null);
+    }
+
+    private static String namesOrNone(List<String> names) {
+        return names.isEmpty() ? "none" : names.stream().collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,399 @@
+package org.nubis.core.experiment;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.nubis.api.CloudException;
+import org.nubis.api.InvalidRequestException;
+import org.nubis.api.NotFoundException;
+import org.nubis.api.NubisException;
+import org.nubis.api.Progress;
+import org.nubis.api.cloud.CloudCatalog;
+import org.nubis.api.cloud.CloudConnection;
+import org.nubis.api.cloud.CloudInstance;
+import org.nubis.api.cloud.CloudRegistry;
+import org.nubis.api.cloud.InstanceState;
+import org.nubis.api.cloud.LaunchSpec;
+import org.nubis.api.cloud.NubisTags;
+import org.nubis.api.cloud.PartialLaunchException;
+import org.nubis.api.experiment.CommandFailedException;
+import org.nubis.api.experiment.Experiment;
+import org.nubis.api.experiment.ExperimentService;
+import org.nubis.api.experiment.Instance;
+import org.nubis.api.experiment.ProvisionRequest;
+import org.nubis.api.repository.ExperimentRepository;
+import org.nubis.api.ssh.CommandResult;
+import org.nubis.api.ssh.SshEngine;
+import org.nubis.api.ssh.SshIdentity;
+import org.nubis.api.ssh.SshTarget;
+import org.nubis.api.ssh.TransferResult;
+import org.nubis.core.CoreConfig;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+@Component(service = ExperimentService.class, configurationPid = "org.nubis.core")
+@Designate(ocd = CoreConfig.class)
+public class ExperimentServiceImpl implements ExperimentService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentServiceImpl.class);
+
+    @Reference
+    CloudRegistry clouds;
+    @Reference
+    SshEngine ssh;
+    @Reference
+    SshIdentity identity;
+    @Reference
+    ExperimentRepository repository;
+
+    private volatile CoreConfig config;
+    private volatile String owner;
+    private CloudStateSync sync;
+    private ExecutorService probes;
+
+    @Activate
+    void activate(CoreConfig configuration) {
+        modified(configuration);
+        sync = new CloudStateSync(clouds, repository);
+        probes = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "nubis-readiness-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Modified
+    void modified(CoreConfig configuration) {
+        config = configuration;
+        owner = configuration.owner().isBlank() ? defaultOwner() : configuration.owner().trim();
+    }
+
+    @Deactivate
+    void deactivate() {
+        probes.shutdownNow();
+    }
+
+    private static String defaultOwner() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name", "nubis") + "@" + host;
+    }
+
+    // --- experiments ---------------------------------------------------------------------------
+
+    @Override
+    public Experiment create(String name) {
+        Names.checkExperiment(name);
+        Experiment e = new Experiment(name, Instant.now());
+        repository.create(e);
+        return e;
+    }
+
+    @Override
+    public List<Experiment> experiments() {
+        return repository.list();
+    }
+
+    @Override
+    public Experiment experiment(String name) {
+        return repository.find(name).orElseThrow(() -> new NotFoundException("no experiment named '" + name
+                + "'; experiments: " + orNone(repository.list().stream().map(Experiment::name).toList())));
+    }
+
+    @Override
+    public void destroy(String name) {
+        experiment(name);
+        if (!repository.instances(name).isEmpty()) {
+            deprovision(name, Set.of());
+        }
+        repository.delete(name);
+    }
+
+    // --- provisioning ---------------------------------------------------------------------------
+
+    @Override
+    public List<Instance> provision(String experiment, ProvisionRequest request) {
+        experiment(experiment);
+        if (request.count() < 1) {
+            throw new InvalidRequestException("count must be at least 1, not " + request.count());
+        }
+        Names.checkTags(request.tags());
+        String cloudName = request.cloud() == null || request.cloud().isBlank() ? clouds.defaultCloud() : request.cloud();
+        CloudConnection cloud = clouds.connection(cloudName);
+        CloudCatalog catalog = cloud.catalog();
+        if (request.count() > catalog.maxLaunchCount()) {
+            throw new InvalidRequestException("count " + request.count() + " is more than cloud '" + cloudName
+                    + "' launches in one request (at most " + catalog.maxLaunchCount() + ")");
+        }
+        String image = pick("image", request.image(), catalog.defaultImage(), catalog.images(), cloudName);
+        String flavor = pick("flavor", request.flavor(), catalog.defaultFlavor(), catalog.flavors(), cloudName);
+
+        long first = repository.reserveInstanceNumbers(experiment, request.count());
+        String launch = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        List<Instance> planned = new ArrayList<>();
+        for (int n = 0; n < request.count(); n++) {
+            String id = experiment + "-" + (first + n);
+            TreeSet<String> tags = new TreeSet<>(request.tags());
+            tags.addAll(List.of(id, experiment, cloudName));
+            planned.add(new Instance(id, experiment, cloudName, null, InstanceState.PENDING, "requested", tags,
+                    null, null, 0, null, image, flavor, now));
+        }
+        // Write-ahead: the instances are on record before the cloud is asked for them.
+        repository.saveInstances(planned);
+
+        Map<String, String> cloudTags = new LinkedHashMap<>();
+        cloudTags.put(NubisTags.OWNER, owner);
+        cloudTags.put(NubisTags.EXPERIMENT, experiment);
+        cloudTags.put(NubisTags.LAUNCH, launch);
+        LaunchSpec spec = new LaunchSpec(image, flavor, request.count(), cloudTags, List.of(identity.publicKey()), null);
+        List<CloudInstance> launched;
+        NubisException partial = null;
+        try {
+            launched = cloud.launch(spec);
+        } catch (PartialLaunchException e) {
+            launched = e.launched();
+            partial = e;
+        } catch (RuntimeException e) {
+            repository.deleteInstances(planned.stream().map(Instance::id).toList());
+            throw e;
+        }
+        List<Instance> created = record(planned, launched, cloud);
+        LOG.info("Provisioned {} instance(s) of experiment {} on cloud {}", created.size(), experiment, cloudName);
+        if (partial != null) {
+            throw new CloudException("cloud '" + cloudName + "' launched only " + created.size() + " of "
+                    + request.count() + " instances (kept and tracked: "
+                    + created.stream().map(Instance::id).collect(Collectors.joining(", ")) + "): " + partial.getMessage(), partial);
+        }
+        return created;
+    }
+
+    /** Pairs the planned records with what the cloud created, forgets the rest, and stores the result. */
+    private List<Instance> record(List<Instance> planned, List<CloudInstance> launched, CloudConnection cloud) {
+        List<Instance> created = new ArrayList<>();
+        for (int n = 0; n < planned.size() && n < launched.size(); n++) {
+            Instance p = planned.get(n);
+            CloudInstance c = launched.get(n);
+            created.add(new Instance(p.id(), p.experiment(), p.cloud(), c.cloudId(), c.state(), c.stateReason(), p.tags(),
+                    c.publicHost(), c.privateHost(), c.sshPort(), c.sshUser(), p.image(), p.flavor(), p.createdAt()));
+        }
+        repository.saveInstances(created);
+        if (launched.size() < planned.size()) {
+            repository.deleteInstances(planned.subList(launched.size(), planned.size()).stream().map(Instance::id).toList());
+        }
+        if (launched.size() > planned.size()) {
+            // More than asked for: nothing would track the extras, so give them back at once.
+            cloud.terminate(launched.subList(planned.size(), launched.size()).stream().map(CloudInstance::cloudId).toList());
+        }
+        return created;
+    }
+
+    private static String pick(String what, String requested, String fallback, List<String> offered, String cloud) {
+        String value = requested == null || requested.isBlank() ? fallback : requested.trim();
+        if (!offered.contains(value)) {
+            throw new NotFoundException("unknown " + what + " '" + value + "' on cloud '" + cloud + "'; available: " + orNone(offered));
+        }
+        return value;
+    }
+
+    @Override
+    public List<Instance> awaitReady(String experiment, Set<String> tags, Duration timeout, Progress<Instance> progress)
+            throws InterruptedException {
+        List<Instance> selected = select(experiment, tags);
+        Duration limit = timeout != null ? timeout : Duration.ofSeconds(config.waitTimeoutSeconds());
+        if (limit.isNegative() || limit.isZero()) {
+            throw new InvalidRequestException("timeout must be positive, not " + limit.toSeconds() + " s");
+        }
+        return new ReadinessBarrier(sync, ssh, probes).await(selected, limit, progress);
+    }
+
+    @Override
+    public List<Instance> list(String experiment, Set<String> tags) {
+        return sync.refresh(select(experiment, tags));
+    }
+
+    @Override
+    public List<String> hostnames(String experiment, Set<String> tags, boolean privateNames) {
+        return list(experiment, tags).stream()
+                .map(i -> privateNames ? i.privateHost() : i.sshPort() == 22 || i.sshPort() == 0 ? i.publicHost() : i.publicHost() + ":" + i.sshPort())
+                .map(h -> h == null ? "-" : h)
+                .toList();
+    }
+
+    // --- fan-outs -------------------------------------------------------------------------------
+
+    @Override
+    public List<CommandResult> run(String experiment, Set<String> tags, String command, String user,
+                                   boolean checkExitCode, Progress<CommandResult> progress) throws InterruptedException {
+        if (command == null || command.isBlank()) {
+            throw new InvalidRequestException("no command given");
+        }
+        Reachable hosts = reachable(experiment, tags, user);
+        List<CommandResult> ran = ssh.run(hosts.targets(), command, null, progress);
+        List<CommandResult> results = hosts.merge(ran, CommandResult::targetId,
+                (id, why) -> new CommandResult(id, -1, "", "", Duration.ZERO, why));
+        if (checkExitCode) {
+            List<CommandResult> failed = results.stream().filter(r -> !r.succeeded()).toList();
+            if (!failed.isEmpty()) {
+                throw new CommandFailedException(failed.size() + " of " + results.size() + " instances failed: "
+                        + failed.stream().limit(10).map(ExperimentServiceImpl::failure).collect(Collectors.joining("; "))
+                        + (failed.size() > 10 ? "; ..." : ""), results);
+            }
+        }
+        return results;
+    }
+
+    private static String failure(CommandResult r) {
+        return r.targetId() + " " + (r.error() != null ? r.error() : "exit status " + r.exitCode());
+    }
+
+    @Override
+    public List<TransferResult> put(String experiment, Set<String> tags, Path localFile, String remotePath, String user,
+                                    Progress<TransferResult> progress) throws InterruptedException {
+        if (!Files.isRegularFile(localFile)) {
+            throw new InvalidRequestException("no such local file: " + localFile);
+        }
+        requireRemotePath(remotePath);
+        Reachable hosts = reachable(experiment, tags, user);
+        List<TransferResult> done = ssh.put(hosts.targets(), localFile, remotePath, progress);
+        return hosts.merge(done, TransferResult::targetId,
+                (id, why) -> new TransferResult(id, localFile.toString(), remotePath, 0, Duration.ZERO, why));
+    }
+
+    @Override
+    public List<TransferResult> get(String experiment, Set<String> tags, String remotePath, Path localFile, String user,
+                                    Progress<TransferResult> progress) throws InterruptedException {
+        requireRemotePath(remotePath);
+        Reachable hosts = reachable(experiment, tags, user);
+        int matching = hosts.selected().size();
+        Path base = Files.isDirectory(localFile) ? localFile.resolve(Path.of(remotePath).getFileName().toString()) : localFile;
+        Path parent = base.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new InvalidRequestException("local directory " + parent + " does not exist");
+        }
+        Function<SshTarget, Path> localFor = matching == 1 ? t -> base : t -> base.resolveSibling(base.getFileName() + "." + t.id());
+        List<TransferResult> done = ssh.get(hosts.targets(), remotePath, localFor, progress);
+        return hosts.merge(done, TransferResult::targetId,
+                (id, why) -> new TransferResult(id, matching == 1 ? base.toString() : base + "." + id, remotePath, 0, Duration.ZERO, why));
+    }
+
+    @Override
+    public List<CommandResult> copyAndRun(String experiment, Set<String> tags, Path script, List<String> args, String user,
+                                          boolean checkExitCode, Progress<CommandResult> progress) throws InterruptedException {
+        if (!Files.isRegularFile(script)) {
+            throw new InvalidRequestException("no such local script: " + script);
+        }
+        String remote = ".nubis-run-" + UUID.randomUUID().toString().substring(0, 8) + "-"
+                + script.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        List<TransferResult> copied = put(experiment, tags, script, remote, user, Progress.none());
+        Set<String> copiedTo = copied.stream().filter(TransferResult::succeeded).map(TransferResult::targetId)
+                .collect(Collectors.toSet());
+        String q = ShellWords.quote(remote);
+        String command = "chmod 700 " + q + " && ./" + q + (args.isEmpty() ? "" : " " + ShellWords.join(args))
+                + "; rc=$?; rm -f " + q + "; exit $rc";
+        List<CommandResult> results = new ArrayList<>();
+        Set<String> runOn = new TreeSet<>(tags);
+        List<CommandResult> ran = copiedTo.isEmpty() ? List.of()
+                : runOnIds(experiment, runOn, copiedTo, command, user, progress);
+        Map<String, CommandResult> byId = ran.stream().collect(Collectors.toMap(CommandResult::targetId, r -> r));
+        for (TransferResult t : copied) {
+            results.add(byId.getOrDefault(t.targetId(),
+                    new CommandResult(t.targetId(), -1, "", "", Duration.ZERO, "could not copy the script: " + t.error())));
+        }
+        if (checkExitCode) {
+            List<CommandResult> failed = results.stream().filter(r -> !r.succeeded()).toList();
+            if (!failed.isEmpty()) {
+                throw new CommandFailedException(failed.size() + " of " + results.size() + " instances failed: "
+                        + failed.stream().limit(10).map(ExperimentServiceImpl::failure).collect(Collectors.joining("; ")), results);
+            }
+        }
+        return results;
+    }
+
+    private List<CommandResult> runOnIds(String experiment, Set<String> tags, Set<String> ids, String command, String user,
+                                         Progress<CommandResult> progress) throws InterruptedException {
+        Reachable hosts = reachable(experiment, tags, user);
+        List<SshTarget> targets = hosts.targets().stream().filter(t -> ids.contains(t.id())).toList();
+        return ssh.run(targets, command, null, progress);
+    }
+
+    // --- deprovisioning -------------------------------------------------------------------------
+
+    @Override
+    public List<Instance> deprovision(String experiment, Set<String> tags) {
+        List<Instance> selected = select(experiment, tags);
+        Map<String, List<Instance>> byCloud = selected.stream()
+                .collect(Collectors.groupingBy(Instance::cloud, LinkedHashMap::new, Collectors.toList()));
+        List<Instance> gone = new ArrayList<>();
+        for (Map.Entry<String, List<Instance>> e : byCloud.entrySet()) {
+            List<String> cloudIds = e.getValue().stream().map(Instance::cloudId).filter(id -> id != null).toList();
+            if (!cloudIds.isEmpty()) {
+                // Throws if the cloud fails: the records stay, so nothing is lost track of.
+                clouds.connection(e.getKey()).terminate(cloudIds);
+            }
+            for (Instance i : e.getValue()) {
+                ssh.forget(i.id());
+                gone.add(i.withCloudState(InstanceState.TERMINATED, "deprovisioned", i.publicHost(), i.privateHost(), i.sshPort()));
+            }
+            repository.deleteInstances(e.getValue().stream().map(Instance::id).toList());
+        }
+        LOG.info("Deprovisioned {} instance(s) of experiment {}", gone.size(), experiment);
+        return gone;
+    }
+
+    // --- selection ------------------------------------------------------------------------------
+
+    private List<Instance> select(String experiment, Set<String> tags) {
+        experiment(experiment);
+        Names.checkTags(tags);
+        return TagSelection.select(experiment, repository.instances(experiment), tags);
+    }
+
+    /** The selected instances, refreshed, split into those SSH can reach and why the others can't. */
+    private Reachable reachable(String experiment, Set<String> tags, String user) {
+        List<Instance> selected = sync.refresh(select(experiment, tags));
+        List<SshTarget> targets = new ArrayList<>();
+        Map<String, String> unreachable = new LinkedHashMap<>();
+        for (Instance i : selected) {
+            if (i.state() == InstanceState.RUNNING && i.publicHost() != null && i.sshPort() > 0) {
+                targets.add(new SshTarget(i.id(), i.publicHost(), i.sshPort(), user != null && !user.isBlank() ? user : i.sshUser()));
+            } else {
+                unreachable.put(i.id(), "instance is " + i.state().label() + (i.stateReason() == null ? "" : " (" + i.stateReason() + ")"));
+            }
+        }
+        return new Reachable(selected, targets, unreachable);
+    }
+
+    private static void requireRemotePath(String remotePath) {
+        if (remotePath == null || remotePath.isBlank() || remotePath.indexOf('\0') >= 0 || remotePath.indexOf('\n') >= 0) {
+            throw new InvalidRequestException("invalid remote path '" + remotePath + "'");
+        }
+    }
+
+    private static String orNone(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+}

@@ -1,0 +1,164 @@
+package org.nubis.repository.jpa;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.LockModeType;
+import javax.persistence.PersistenceException;
+import org.nubis.api.ConflictException;
+import org.nubis.api.NotFoundException;
+import org.nubis.api.NubisException;
+import org.nubis.api.experiment.Experiment;
+import org.nubis.api.experiment.Instance;
+import org.nubis.api.repository.ExperimentRepository;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+@Component(service = ExperimentRepository.class, configurationPid = "org.nubis.repository")
+@Designate(ocd = RepositoryConfig.class)
+public class JpaExperimentRepository implements ExperimentRepository {
+
+    private EntityManagerFactory emf;
+    private Transactions tx;
+
+    public JpaExperimentRepository() {
+        // for Declarative Services
+    }
+
+    JpaExperimentRepository(EntityManagerFactory emf) {
+        use(emf);
+    }
+
+    @Activate
+    void activate(RepositoryConfig config, BundleContext context) throws Exception {
+        String url = config.url().isBlank() ? defaultUrl() : config.url().trim();
+        Path root = context.getDataFile("persistence-root").toPath();
+        Files.createDirectories(root);
+        use(PersistenceUnit.open(url, config.user(), config.password(), root));
+    }
+
+    private static String defaultUrl() {
+        String data = System.getProperty("karaf.data", System.getProperty("user.home") + "/.nubis");
+        return "jdbc:h2:file:" + Path.of(data, "nubis", "db", "nubis");
+    }
+
+    private void use(EntityManagerFactory factory) {
+        this.emf = factory;
+        this.tx = new Transactions(factory);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (emf != null && emf.isOpen()) {
+            emf.close();
+        }
+    }
+
+    @Override
+    public void create(Experiment experiment) {
+        try {
+            tx.run(em -> {
+                if (em.find(ExperimentEntity.class, experiment.name()) != null) {
+                    throw new ConflictException("experiment '" + experiment.name() + "' already exists");
+                }
+                em.persist(new ExperimentEntity(experiment.name(), experiment.createdAt().toEpochMilli()));
+                em.flush();
+            });
+        } catch (PersistenceException e) {
+            // Lost a race with another create of the same name: the primary key said no.
+            if (find(experiment.name()).isPresent()) {
+                throw new ConflictException("experiment '" + experiment.name() + "' already exists");
+            }
+            throw storageError("create experiment " + experiment.name(), e);
+        }
+    }
+
+    @Override
+    public Optional<Experiment> find(String name) {
+        return tx.call(em -> Optional.ofNullable(em.find(ExperimentEntity.class, name)).map(JpaExperimentRepository::toExperiment));
+    }
+
+    @Override
+    public List<Experiment> list() {
+        return tx.call(em -> em.createQuery("SELECT e FROM ExperimentEntity e ORDER BY e.name", ExperimentEntity.class)
+                .getResultList().stream().map(JpaExperimentRepository::toExperiment).toList());
+    }
+
+    @Override
+    public void delete(String name) {
+        tx.run(em -> {
+            em.createQuery("DELETE FROM InstanceEntity i WHERE i.experiment = :e").setParameter("e", name).executeUpdate();
+            ExperimentEntity e = em.find(ExperimentEntity.class, name);
+            if (e != null) {
+                em.remove(e);
+            }
+        });
+    }
+
+    @Override
+    public long reserveInstanceNumbers(String experiment, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        return tx.call(em -> {
+            ExperimentEntity e = em.find(ExperimentEntity.class, experiment, LockModeType.PESSIMISTIC_WRITE);
+            if (e == null) {
+                throw new NotFoundException("no experiment named '" + experiment + "'");
+            }
+            return e.reserve(count);
+        });
+    }
+
+    @Override
+    public void saveInstances(Collection<Instance> instances) {
+        tx.run(em -> {
+            for (Instance i : instances) {
+                InstanceEntity existing = em.find(InstanceEntity.class, i.id());
+                if (existing == null) {
+                    em.persist(InstanceEntity.from(i));
+                } else {
+                    existing.copy(i);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Instance> instances(String experiment) {
+        return tx.call(em -> em.createQuery(
+                        "SELECT i FROM InstanceEntity i WHERE i.experiment = :e ORDER BY i.createdAtMillis, i.id", InstanceEntity.class)
+                .setParameter("e", experiment).getResultList().stream().map(InstanceEntity::toInstance)
+                .sorted(InstanceOrder.NATURAL).toList());
+    }
+
+    @Override
+    public void deleteInstances(Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(instanceIds);
+        tx.run(em -> {
+            // IN lists are bounded on some databases: delete in slices.
+            for (int from = 0; from < ids.size(); from += 500) {
+                em.createQuery("DELETE FROM InstanceEntity i WHERE i.id IN :ids")
+                        .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500))).executeUpdate();
+            }
+        });
+    }
+
+    private static Experiment toExperiment(ExperimentEntity e) {
+        return new Experiment(e.name(), Instant.ofEpochMilli(e.createdAtMillis()));
+    }
+
+    private static NubisException storageError(String what, Exception e) {
+        return new NubisException("could not " + what + ": the repository failed (" + e.getClass().getSimpleName() + ")", e);
+    }
+}

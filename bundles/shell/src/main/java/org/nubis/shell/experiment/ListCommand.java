@@ -1,0 +1,29 @@
+package org.nubis.shell.experiment;
+
+import java.util.List;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.nubis.api.experiment.Instance;
+import org.nubis.shell.Json;
+
+@Command(scope = "exp", name = "list", description = "Lists the selected instances of an experiment, as their clouds report them now.")
+@Service
+public class ListCommand extends SelectionCommandSupport {
+
+    @Option(name = "--json", description = "Print the instances as JSON", required = false, multiValued = false)
+    boolean json;
+
+    @Option(name = "--no-color", description = "Plain table output", required = false, multiValued = false)
+    boolean noFormat;
+
+    @Override
+    protected void doExecute() {
+        List<Instance> instances = experiments.list(experiment, tags());
+        if (json) {
+            Json.print(System.out, InstanceTable.data(instances));
+        } else {
+            InstanceTable.print(instances, noFormat);
+        }
+    }
+}
