@@ -1,0 +1,42 @@
+package org.nubis.localcloud.engine;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What is persisted about an instance ({@code meta.json}). Mutable; the owning {@link Sandbox} guards it.
+ * Public fields because it is a plain data carrier for Jackson.
+ */
+public final class InstanceRecord {
+    public String id;
+    public String image;
+    public String flavor;
+    public InstanceState state;
+    public String stateReason;
+    public Map<String, String> tags = new TreeMap<>();
+    public int sshPort;
+    /** The host's public key as an OpenSSH line, kept so describing never reads key files. */
+    public String hostKey;
+    public String launchedAt;
+    public String terminatedAt;
+    public Fault fault = Fault.NONE;
+    /** Set before user data first runs, so that it never runs again, even after a crash. */
+    public boolean userDataStarted;
+
+    InstanceRecord copy() {
+        InstanceRecord copy = new InstanceRecord();
+        copy.id = id;
+        copy.image = image;
+        copy.flavor = flavor;
+        copy.state = state;
+        copy.stateReason = stateReason;
+        copy.tags = new TreeMap<>(tags);
+        copy.sshPort = sshPort;
+        copy.hostKey = hostKey;
+        copy.launchedAt = launchedAt;
+        copy.terminatedAt = terminatedAt;
+        copy.fault = fault;
+        copy.userDataStarted = userDataStarted;
+        return copy;
+    }
+}

@@ -1,0 +1,97 @@
+package org.nubis.localcloud.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+/**
+ * A command without a terminal: a process whose stdin, stdout and stderr are pipes to the SSH channel.
+ * The exit status is sent only after stdout and stderr are fully copied, so nothing is lost at the end.
+ */
+final class PipeCommand implements Command {
+
+    private final SandboxProcesses processes;
+    private final List<String> argv;
+    private final Executor io;
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exitCallback;
+    private volatile Process process;
+
+    PipeCommand(SandboxProcesses processes, List<String> argv, Executor io) {
+        this.processes = processes;
+        this.argv = List.copyOf(argv);
+        this.io = io;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exitCallback = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        builder.environment().clear();
+        builder.environment().putAll(processes.environment(
+                env.getEnv(), channel.getSession().getRemoteAddress(), channel.getSession().getLocalAddress()));
+        Process started = processes.start(builder);
+        process = started;
+
+        io.execute(() -> {
+            StreamCopy.copy(in, started.getOutputStream());
+            // The client sent EOF: the process sees end of its stdin, as with OpenSSH.
+            StreamCopy.closeQuietly(started.getOutputStream());
+        });
+        CompletableFuture<Void> stdout = CompletableFuture.runAsync(
+                () -> StreamCopy.copy(started.getInputStream(), out), io);
+        io.execute(() -> {
+            StreamCopy.copy(started.getErrorStream(), err);
+            stdout.join();
+            int status = waitFor(started);
+            exitCallback.onExit(status);
+        });
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        // The channel closed. Like OpenSSH without a pty, the process is not killed: it sees EOF on stdin,
+        // and SIGPIPE if it writes; sandbox stop/terminate kills whatever is left.
+        Process p = process;
+        if (p != null) {
+            StreamCopy.closeQuietly(p.getOutputStream());
+        }
+    }
+
+    private static int waitFor(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 255;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.nubis.ssh.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.nubis.api.ssh.CommandResult;
+import org.nubis.api.ssh.SshTarget;
+
+/** Runs one command on one host over an exec channel of its pooled session. */
+final class RemoteCommand {
+
+    private final SessionPool pool;
+    private final Duration openTimeout;
+    private final int outputLimit;
+
+    RemoteCommand(SessionPool pool, Duration openTimeout, int outputLimit) {
+        this.pool = pool;
+        this.openTimeout = openTimeout;
+        this.outputLimit = outputLimit;
+    }
+
+    @SuppressWarnings("try") // the registration only needs closing
+    CommandResult run(SshTarget target, String command, Duration timeout, InFlight inFlight)
+            throws IOException, InterruptedException {
+        CappedOutput stdout = new CappedOutput(outputLimit);
+        CappedOutput stderr = new CappedOutput(outputLimit);
+        AtomicReference<ChannelExec> current = new AtomicReference<>();
+        try (InFlight.Registration abort = inFlight.add(() -> closeNow(current.get()));
+             SessionPool.Lease<ChannelExec> lease = pool.open(target, inFlight,
+                     session -> open(session, command, stdout, stderr, current))) {
+            ChannelExec channel = lease.value();
+            long started = System.nanoTime();
+            // The command gets no input, like `ssh -n`: a command that reads stdin ends instead of hanging.
+            channel.getInvertedIn().close();
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
+                    timeout == null ? 0L : timeout.toMillis());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (inFlight.abandoned()) {
+                throw new InterruptedIOException("cancelled");
+            }
+            if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                closeNow(channel);
+                return new CommandResult(target.id(), -1, stdout.text("stdout"), stderr.text("stderr"), took,
+                        "command timed out after " + FailureText.duration(timeout));
+            }
+            Integer status = channel.getExitStatus();
+            String error = null;
+            if (status == null) {
+                String signal = channel.getExitSignal();
+                error = signal != null ? "command killed by signal " + signal
+                        : "connection closed before the command finished";
+            }
+            return new CommandResult(target.id(), status == null ? -1 : status, stdout.text("stdout"),
+                    stderr.text("stderr"), took, error);
+        }
+    }
+
+    private ChannelExec open(ClientSession session, String command, CappedOutput stdout, CappedOutput stderr,
+                             AtomicReference<ChannelExec> current) throws IOException {
+        ChannelExec channel = session.createExecChannel(command);
+        channel.setOut(stdout);
+        channel.setErr(stderr);
+        closeNow(current.getAndSet(channel));
+        try {
+            OpenFuture opening = channel.open();
+            if (!opening.await(openTimeout)) {
+                throw new IOException("timed out opening a channel after " + FailureText.duration(openTimeout));
+            }
+            if (!opening.isOpened()) {
+                Throwable failure = opening.getException();
+                throw failure instanceof IOException ? (IOException) failure
+                        : new IOException(failure == null ? "channel not opened" : FailureText.of(failure), failure);
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close(true);
+            throw e;
+        }
+    }
+
+    /**
+     * Asks the server to close the channel, which ends the remote command. An immediate close
+     * would drop the channel on this side only and leave the command running on the host.
+     */
+    private static void closeNow(ChannelExec channel) {
+        if (channel != null) {
+            channel.close(false);
+        }
+    }
+}

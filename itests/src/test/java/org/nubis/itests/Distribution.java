@@ -1,0 +1,166 @@
+package org.nubis.itests;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Nubis distribution unpacked and run as a user runs it: {@code bin/karaf server} as a
+ * process, driven through {@code bin/client -b}, on ports of its own.
+ */
+final class Distribution implements AutoCloseable {
+
+    record Shell(int exitCode, String output) {
+    }
+
+    private final Path home;
+    private final int sshPort;
+    private Process karaf;
+
+    private Distribution(Path home, int sshPort) {
+        this.home = home;
+        this.sshPort = sshPort;
+    }
+
+    static Distribution unpack(Path into) throws Exception {
+        String tarball = System.getProperty("nubis.distribution");
+        deleteTree(into);
+        Files.createDirectories(into);
+        run(List.of("tar", "xzf", tarball, "-C", into.toString(), "--strip-components=1"), into, Duration.ofMinutes(1));
+        int ssh = freePort();
+        edit(into.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(ssh));
+        edit(into.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(freePort()));
+        edit(into.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(freePort()));
+        Path localcloud = Files.createDirectories(into.resolve("data/localcloud"));
+        Files.copy(Path.of("src/test/resources/localcloud.properties"), localcloud.resolve("localcloud.properties"));
+        return new Distribution(into, ssh);
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Starts Nubis and waits until the Nubis commands answer. */
+    void start() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-console.out").toFile()));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        karaf = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!karaf.isAlive()) {
+                throw new IllegalStateException("Nubis exited while starting; see " + home.resolve("karaf-console.out"));
+            }
+            Shell s = shell("cloud:list");
+            if (s.exitCode() == 0 && s.output().contains("ready")) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Nubis did not become ready within 120 s");
+    }
+
+    /** kill -9 of the JVM, as a crash or an out-of-memory killer would do it. */
+    void crash() throws Exception {
+        Optional<ProcessHandle> jvm = karaf.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst();
+        ProcessHandle victim = jvm.orElseThrow(() -> new IllegalStateException("no Karaf JVM found"));
+        run(List.of("kill", "-9", String.valueOf(victim.pid())), home, Duration.ofSeconds(10));
+        victim.onExit().get(30, TimeUnit.SECONDS);
+        karaf.waitFor(30, TimeUnit.SECONDS);
+        karaf = null;
+    }
+
+    /** Runs shell commands the way scripts do: {@code echo CMD | bin/client -b}. */
+    Shell shell(String commands) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", "nubis", "-p", "nubis",
+                "-a", String.valueOf(sshPort), "-r", "3", "-b")
+                .directory(home.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        p.getOutputStream().write((commands + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("bin/client did not return: " + commands);
+        }
+        return new Shell(p.exitValue(), out);
+    }
+
+    Shell shellOk(String commands) throws Exception {
+        Shell s = shell(commands);
+        if (s.exitCode() != 0) {
+            throw new AssertionError("'" + commands + "' failed (" + s.exitCode() + "): " + s.output());
+        }
+        return s;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (karaf != null && karaf.isAlive()) {
+            run(List.of(home.resolve("bin/stop").toString()), home, Duration.ofMinutes(1));
+            if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
+                karaf.descendants().forEach(ProcessHandle::destroyForcibly);
+                karaf.destroyForcibly();
+            }
+        }
+        Path launcher = home.resolve("bin/nubis-localcloud");
+        if (Files.exists(home.resolve("data/localcloud/localcloud.json"))) {
+            run(List.of(launcher.toString(), "stop", "--home", home.resolve("data/localcloud").toString()), home, Duration.ofMinutes(1));
+        }
+    }
+
+    private static String run(List<String> command, Path dir, Duration timeout) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static void edit(Path cfg, String key, String value) throws IOException {
+        List<String> lines = new ArrayList<>();
+        boolean done = false;
+        for (String line : Files.readAllLines(cfg)) {
+            if (line.matches("\\s*" + key + "\\s*=.*")) {
+                lines.add(key + " = " + value);
+                done = true;
+            } else {
+                lines.add(line);
+            }
+        }
+        if (!done) {
+            lines.add(key + " = " + value);
+        }
+        Files.write(cfg, lines);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.nubis.itests;
+
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.karaf.itests.KarafTestSupport;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.KarafDistributionBaseConfigurationOption;
+import org.ops4j.pax.exam.karaf.options.KarafDistributionConfigurationFileReplacementOption;
+
+/**
+ * Boots the Nubis distribution built by this reactor (assembly/target/nubis-*.tar.gz) instead of
+ * plain Karaf, with Karaf's own test options otherwise (ports, Java 17 module flags), and keeps
+ * the distribution's own users.properties.
+ */
+public abstract class NubisTestSupport extends KarafTestSupport {
+
+    @Configuration
+    @Override
+    public Option[] config() {
+        List<Option> options = new ArrayList<>();
+        for (Option o : super.config()) {
+            if (!(o instanceof KarafDistributionBaseConfigurationOption)
+                    && !(o instanceof KarafDistributionConfigurationFileReplacementOption)) {
+                options.add(o);
+            }
+        }
+        String distribution = System.getProperty("nubis.distribution");
+        if (distribution == null || !new File(distribution).isFile()) {
+            throw new IllegalStateException("no Nubis distribution at " + distribution + ": build the assembly module first");
+        }
+        options.add(karafDistributionConfiguration()
+                .frameworkUrl(new File(distribution).toURI().toString())
+                .name("Nubis")
+                .karafVersion(System.getProperty("karaf.version"))
+                .unpackDirectory(new File("target/exam"))
+                .useDeployFolder(false));
+        // The local cloud that the tests start ends itself soon after its last instance is gone.
+        options.add(replaceConfigurationFile("data/localcloud/localcloud.properties",
+                new File("src/test/resources/localcloud.properties")));
+        options.add(editConfigurationFilePut("etc/org.nubis.core.cfg", "waitTimeoutSeconds", "120"));
+        return options.toArray(new Option[0]);
+    }
+}
