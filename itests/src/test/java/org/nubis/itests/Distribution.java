@@ -30,7 +30,8 @@ final class Distribution implements AutoCloseable {
         this.sshPort = sshPort;
     }
 
-    static Distribution unpack(Path into) throws Exception {
+    static Distribution unpack(Path target) throws Exception {
+        Path into = target.toAbsolutePath();
         String tarball = System.getProperty("nubis.distribution");
         deleteTree(into);
         Files.createDirectories(into);

@@ -120,8 +120,8 @@ public class ExperimentIT extends NubisTestSupport {
 
         Path script = Files.createTempFile("nubis-script", ".sh");
         Files.writeString(script, "#!/bin/sh\necho \"argc=$# first=$1 second=$2\"\n");
-        String ran = shell("exp:copy-and-run -e shelltest -t head " + script + " 'a b' \"it's\"");
-        assertContains("argc=2 first=a b second=it's", ran);
+        String ran = shell("exp:copy-and-run -e shelltest -t head " + script + " 'a b' '$HOME;x'");
+        assertContains("argc=2 first=a b second=$HOME;x", ran);
 
         assertEquals(3, shell("exp:hostnames -e shelltest").strip().split("\n").length);
         assertContains("2 instance(s) deprovisioned", shell("exp:deprovision -e shelltest -t worker"));

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.karaf.itests.KarafTestSupport;
 import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.KarafDistributionBaseConfigurationOption;
 import org.ops4j.pax.exam.karaf.options.KarafDistributionConfigurationFileReplacementOption;
+import org.ops4j.pax.exam.options.TimeoutOption;
 
 /**
  * Boots the Nubis distribution built by this reactor (assembly/target/nubis-*.tar.gz) instead of
@@ -20,13 +22,19 @@ import org.ops4j.pax.exam.karaf.options.KarafDistributionConfigurationFileReplac
  */
 public abstract class NubisTestSupport extends KarafTestSupport {
 
+    protected NubisTestSupport() {
+        // KarafTestSupport runs a failed test a second time; a flaky test should fail instead.
+        retry = new Retry(false);
+    }
+
     @Configuration
     @Override
     public Option[] config() {
         List<Option> options = new ArrayList<>();
         for (Option o : super.config()) {
             if (!(o instanceof KarafDistributionBaseConfigurationOption)
-                    && !(o instanceof KarafDistributionConfigurationFileReplacementOption)) {
+                    && !(o instanceof KarafDistributionConfigurationFileReplacementOption)
+                    && !(o instanceof TimeoutOption)) {
                 options.add(o);
             }
         }
@@ -40,6 +48,8 @@ public abstract class NubisTestSupport extends KarafTestSupport {
                 .karafVersion(System.getProperty("karaf.version"))
                 .unpackDirectory(new File("target/exam"))
                 .useDeployFolder(false));
+        // Karaf's default is an hour: a distribution that cannot boot should fail the build sooner.
+        options.add(CoreOptions.systemTimeout(300_000));
         // The local cloud that the tests start ends itself soon after its last instance is gone.
         options.add(replaceConfigurationFile("data/localcloud/localcloud.properties",
                 new File("src/test/resources/localcloud.properties")));
