@@ -79,6 +79,16 @@ public class ExperimentIT extends NubisTestSupport {
     @Test
     public void aShellUserRunsAWholeExperiment() throws Exception {
         shell("exp:create shelltest");
+        try {
+            shellExperiment();
+        } finally {
+            if (experiments.experiments().stream().anyMatch(e -> e.name().equals("shelltest"))) {
+                experiments.destroy("shelltest");
+            }
+        }
+    }
+
+    private void shellExperiment() throws Exception {
         shell("exp:provision -e shelltest --count 2 -t worker");
         shell("exp:provision -e shelltest --count 1 -t head");
         assertContains("3 instance(s) ready", shell("exp:wait -e shelltest --timeout 120"));

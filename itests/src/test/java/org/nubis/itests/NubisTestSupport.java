@@ -38,6 +38,7 @@ public abstract class NubisTestSupport extends KarafTestSupport {
                 options.add(o);
             }
         }
+        LocalCloudReaper.armOnce();
         String distribution = System.getProperty("nubis.distribution");
         if (distribution == null || !new File(distribution).isFile()) {
             throw new IllegalStateException("no Nubis distribution at " + distribution + ": build the assembly module first");
