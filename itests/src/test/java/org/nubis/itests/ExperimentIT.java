@@ -316,6 +316,35 @@ public class ExperimentIT extends NubisTestSupport {
         }
     }
 
+    @Test
+    public void aRefusedKeyAndAChangedHostKeyAreClearPerHostErrors() throws Exception {
+        experiments.create("keys");
+        LocalCloudApi cloud = LocalCloudApi.ofKaraf();
+        try {
+            experiments.provision("keys", new ProvisionRequest(null, null, null, 2, Set.of()));
+            List<Instance> ready = experiments.awaitReady("keys", Set.of(), Duration.ofSeconds(120), Progress.none());
+            Path first = cloud.home().resolve("instances").resolve(ready.get(0).cloudId());
+            Path second = cloud.home().resolve("instances").resolve(ready.get(1).cloudId());
+            // The first instance now accepts only somebody else's key; the second presents the
+            // first one's host key, as if it had been rebuilt. Both take effect when the cloud restarts.
+            Files.writeString(first.resolve("authorized_keys"), SomeoneElsesKey.publicKeyLine() + "\n");
+            Files.copy(first.resolve("host_key"), second.resolve("host_key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path launcher = Path.of(System.getProperty("karaf.home"), "bin", "nubis-localcloud");
+            runProgram(List.of(launcher.toString(), "stop", "--home", cloud.home().toString()), null);
+
+            // Nubis starts the local cloud again on its own, and reports each host's problem.
+            List<CommandResult> results = experiments.run("keys", Set.of(), "true", null, false, Progress.none());
+            assertContains("authentication failed for user " + ready.get(0).sshUser() + " with the Nubis key",
+                    results.get(0).error());
+            assertContains("host key of keys-2", results.get(1).error());
+            assertContains("changed", results.get(1).error());
+            String shown = shellError("exp:run -e keys true");
+            assertContains("2 of 2 instances failed", shown);
+        } finally {
+            experiments.destroy("keys");
+        }
+    }
+
     private static String runProgram(List<String> command, String stdin) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (stdin != null) {

@@ -52,7 +52,11 @@ public class CloudDirectory implements CloudRegistry {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindProvider(CloudProvider provider, ServiceReference<CloudProvider> ref) {
-        providers.add(new DeployedProvider(provider, ref.getBundle().getSymbolicName()));
+        addProvider(provider, ref.getBundle().getSymbolicName());
+    }
+
+    void addProvider(CloudProvider provider, String bundle) {
+        providers.add(new DeployedProvider(provider, bundle));
     }
 
     void unbindProvider(CloudProvider provider) {

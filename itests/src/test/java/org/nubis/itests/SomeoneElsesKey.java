@@ -1,0 +1,31 @@
+package org.nubis.itests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/** A fresh ed25519 public key as an OpenSSH line: a key that is not Nubis's. */
+final class SomeoneElsesKey {
+
+    private SomeoneElsesKey() {
+    }
+
+    static String publicKeyLine() throws NoSuchAlgorithmException, IOException {
+        byte[] x509 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+        byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length); // X.509 prefix, then the 32-byte key
+        ByteArrayOutputStream blob = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(blob)) {
+            byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
+            out.writeInt(type.length);
+            out.write(type);
+            out.writeInt(raw.length);
+            out.write(raw);
+        }
+        return "ssh-ed25519 " + Base64.getEncoder().encodeToString(blob.toByteArray()) + " someone-else";
+    }
+}
