@@ -238,9 +238,15 @@ public class ExperimentServiceImpl implements ExperimentService {
     @Override
     public List<String> hostnames(String experiment, Set<String> tags, boolean privateNames) {
         return list(experiment, tags).stream()
-                .map(i -> privateNames ? i.privateHost() : i.sshPort() == 22 || i.sshPort() == 0 ? i.publicHost() : i.publicHost() + ":" + i.sshPort())
+                .map(i -> privateNames ? i.privateHost() : publicName(i))
                 .map(h -> h == null ? "-" : h)
                 .toList();
+    }
+
+    /** host, or host:port when SSH is not on the standard port (as on the local cloud). */
+    private static String publicName(Instance i) {
+        boolean standardPort = i.sshPort() == 22 || i.sshPort() == 0;
+        return i.publicHost() == null || standardPort ? i.publicHost() : i.publicHost() + ":" + i.sshPort();
     }
 
     // --- fan-outs -------------------------------------------------------------------------------
@@ -253,8 +259,15 @@ public class ExperimentServiceImpl implements ExperimentService {
         }
         Reachable hosts = reachable(experiment, tags, user);
         List<CommandResult> ran = ssh.run(hosts.targets(), command, null, progress);
-        List<CommandResult> results = hosts.merge(ran, CommandResult::targetId,
-                (id, why) -> new CommandResult(id, -1, "", "", Duration.ZERO, why));
+        return checked(hosts.merge(ran, CommandResult::targetId, ExperimentServiceImpl::notRun), checkExitCode);
+    }
+
+    private static CommandResult notRun(String id, String why) {
+        return new CommandResult(id, -1, "", "", Duration.ZERO, why);
+    }
+
+    /** With checking on, any instance that did not exit 0 fails the call; the exception carries all results. */
+    private static List<CommandResult> checked(List<CommandResult> results, boolean checkExitCode) {
         if (checkExitCode) {
             List<CommandResult> failed = results.stream().filter(r -> !r.succeeded()).toList();
             if (!failed.isEmpty()) {
@@ -306,38 +319,23 @@ public class ExperimentServiceImpl implements ExperimentService {
         if (!Files.isRegularFile(script)) {
             throw new InvalidRequestException("no such local script: " + script);
         }
+        // A name of its own per call, so that concurrent runs of the same script do not collide.
         String remote = ".nubis-run-" + UUID.randomUUID().toString().substring(0, 8) + "-"
                 + script.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
-        List<TransferResult> copied = put(experiment, tags, script, remote, user, Progress.none());
-        Set<String> copiedTo = copied.stream().filter(TransferResult::succeeded).map(TransferResult::targetId)
-                .collect(Collectors.toSet());
+        Reachable hosts = reachable(experiment, tags, user);
+        Map<String, String> notCopied = new LinkedHashMap<>(hosts.unreachable());
+        for (TransferResult t : ssh.put(hosts.targets(), script, remote, Progress.none())) {
+            if (!t.succeeded()) {
+                notCopied.put(t.targetId(), "could not copy the script: " + t.error());
+            }
+        }
         String q = ShellWords.quote(remote);
         String command = "chmod 700 " + q + " && ./" + q + (args.isEmpty() ? "" : " " + ShellWords.join(args))
                 + "; rc=$?; rm -f " + q + "; exit $rc";
-        List<CommandResult> results = new ArrayList<>();
-        Set<String> runOn = new TreeSet<>(tags);
-        List<CommandResult> ran = copiedTo.isEmpty() ? List.of()
-                : runOnIds(experiment, runOn, copiedTo, command, user, progress);
-        Map<String, CommandResult> byId = ran.stream().collect(Collectors.toMap(CommandResult::targetId, r -> r));
-        for (TransferResult t : copied) {
-            results.add(byId.getOrDefault(t.targetId(),
-                    new CommandResult(t.targetId(), -1, "", "", Duration.ZERO, "could not copy the script: " + t.error())));
-        }
-        if (checkExitCode) {
-            List<CommandResult> failed = results.stream().filter(r -> !r.succeeded()).toList();
-            if (!failed.isEmpty()) {
-                throw new CommandFailedException(failed.size() + " of " + results.size() + " instances failed: "
-                        + failed.stream().limit(10).map(ExperimentServiceImpl::failure).collect(Collectors.joining("; ")), results);
-            }
-        }
-        return results;
-    }
-
-    private List<CommandResult> runOnIds(String experiment, Set<String> tags, Set<String> ids, String command, String user,
-                                         Progress<CommandResult> progress) throws InterruptedException {
-        Reachable hosts = reachable(experiment, tags, user);
-        List<SshTarget> targets = hosts.targets().stream().filter(t -> ids.contains(t.id())).toList();
-        return ssh.run(targets, command, null, progress);
+        List<SshTarget> copied = hosts.targets().stream().filter(t -> !notCopied.containsKey(t.id())).toList();
+        List<CommandResult> ran = copied.isEmpty() ? List.of() : ssh.run(copied, command, null, progress);
+        Reachable afterCopy = new Reachable(hosts.selected(), copied, notCopied);
+        return checked(afterCopy.merge(ran, CommandResult::targetId, ExperimentServiceImpl::notRun), checkExitCode);
     }
 
     // --- deprovisioning -------------------------------------------------------------------------
