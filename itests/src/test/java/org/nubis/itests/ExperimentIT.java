@@ -238,6 +238,50 @@ public class ExperimentIT extends NubisTestSupport {
     }
 
     @Test
+    public void aCancelledRunStopsTheRemoteCommands() throws Exception {
+        experiments.create("cancel");
+        try {
+            experiments.provision("cancel", new ProvisionRequest(null, null, null, 3, Set.of()));
+            experiments.awaitReady("cancel", Set.of(), Duration.ofSeconds(120), Progress.none());
+            String marker = "sleep 97";
+            java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    experiments.run("cancel", Set.of(), marker, null, true, Progress.none());
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            caller.start();
+            assertTrue("the commands never started", waitFor(() -> remoteCommands(marker) == 3));
+            caller.interrupt(); // what Ctrl-C does to a shell command
+            caller.join(10_000);
+            assertFalse(caller.isAlive());
+            assertTrue(String.valueOf(outcome.get()), outcome.get() instanceof InterruptedException);
+            assertTrue("cancelled commands still run on the instances", waitFor(() -> remoteCommands(marker) == 0));
+        } finally {
+            experiments.destroy("cancel");
+        }
+    }
+
+    /** Commands running in the local cloud's sandboxes: processes of this machine ({@code sh -c COMMAND}). */
+    private static long remoteCommands(String command) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> java.util.Arrays.equals(p.info().arguments().orElse(null), new String[] {"-c", command}))
+                .count();
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Test
     public void nothingIsLeftRunningAfterDeprovision() throws Exception {
         experiments.create("leftovers");
         LocalCloudApi cloud = LocalCloudApi.ofKaraf();

@@ -13,6 +13,8 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
@@ -69,6 +71,29 @@ final class MinaSsh implements AutoCloseable {
                 return new Result(status == null ? -1 : status,
                         out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
                         PublicKeyEntry.toString(session.getAttribute(SERVER_KEY)));
+            }
+        }
+    }
+
+    /** Starts a command, sends it an RFC 4254 "signal" request, and returns its exit status (-1: none). */
+    int signalled(int port, TestKeys keys, String command, String signal) throws IOException, InterruptedException {
+        try (ClientSession session = client.connect("anyone", "127.0.0.1", port).verify(TIMEOUT).getSession()) {
+            session.addPublicKeyIdentity(keys.keyPair());
+            session.auth().verify(TIMEOUT);
+            try (ChannelExec channel = session.createExecChannel(command)) {
+                channel.setOut(new ByteArrayOutputStream());
+                channel.setErr(new ByteArrayOutputStream());
+                channel.open().verify(TIMEOUT);
+                Thread.sleep(300); // let the command get going
+                Buffer request = session.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
+                request.putUInt(channel.getRecipient());
+                request.putString("signal");
+                request.putBoolean(false);
+                request.putString(signal);
+                channel.writePacket(request);
+                channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT);
+                Integer status = channel.getExitStatus();
+                return status == null ? -1 : status;
             }
         }
     }

@@ -48,6 +48,16 @@ class SandboxTest {
     }
 
     @Test
+    void aSignalRequestStopsTheCommandAndItsChildren() throws Exception {
+        JsonNode instance = launchOne(Map.of());
+        long start = System.nanoTime();
+        int status = ssh.signalled(instance.path("sshPort").asInt(), keys, "sleep 60; echo not-reached", "TERM");
+        assertTrue((System.nanoTime() - start) / 1e9 < 20, "the command ran on after TERM");
+        assertEquals(128 + 15, status);
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 60; echo not-reached")));
+    }
+
+    @Test
     void execReportsExitStatusStdoutAndStderr() throws Exception {
         JsonNode instance = launchOne(Map.of());
         int port = instance.path("sshPort").asInt();

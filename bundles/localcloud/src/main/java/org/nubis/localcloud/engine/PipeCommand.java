@@ -3,11 +3,13 @@ package org.nubis.localcloud.engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.Signal;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
@@ -60,6 +62,9 @@ final class PipeCommand implements Command {
                 env.getEnv(), channel.getSession().getRemoteAddress(), channel.getSession().getLocalAddress()));
         Process started = processes.start(builder);
         process = started;
+        // RFC 4254 "signal" requests (as OpenSSH's sshd honours them): how a client stops a command
+        // it gave up on. Java can send TERM and KILL; the other signals end the command with TERM.
+        env.addSignalListener((ch, signal) -> signal(started, signal), EnumSet.complementOf(EnumSet.of(Signal.WINCH)));
 
         io.execute(() -> {
             StreamCopy.copy(in, started.getOutputStream());
@@ -83,6 +88,22 @@ final class PipeCommand implements Command {
         Process p = process;
         if (p != null) {
             StreamCopy.closeQuietly(p.getOutputStream());
+        }
+    }
+
+    private static void signal(Process process, Signal signal) {
+        boolean kill = signal == Signal.KILL;
+        process.descendants().forEach(p -> {
+            if (kill) {
+                p.destroyForcibly();
+            } else {
+                p.destroy();
+            }
+        });
+        if (kill) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
         }
     }
 

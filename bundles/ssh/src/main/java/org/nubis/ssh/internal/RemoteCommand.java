@@ -10,6 +10,8 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.SshTarget;
 
@@ -86,11 +88,25 @@ final class RemoteCommand {
     }
 
     /**
-     * Asks the server to close the channel, which ends the remote command. An immediate close
-     * would drop the channel on this side only and leave the command running on the host.
+     * Stops the remote command and closes the channel. Closing alone does not stop a command on an
+     * OpenSSH server without a pty (it runs on until it writes), so the server is first sent an
+     * RFC 4254 "signal" request for TERM. The close is graceful: an immediate one would drop the
+     * channel on this side only.
      */
     private static void closeNow(ChannelExec channel) {
         if (channel != null) {
+            if (channel.isOpen()) {
+                try {
+                    Buffer request = channel.getSession().createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
+                    request.putUInt(channel.getRecipient());
+                    request.putString("signal");
+                    request.putBoolean(false); // no reply wanted
+                    request.putString("TERM");
+                    channel.writePacket(request);
+                } catch (IOException | RuntimeException e) {
+                    // The channel is going anyway; closing it below is all that is left to do.
+                }
+            }
             channel.close(false);
         }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.future.AuthFuture;
@@ -150,8 +151,10 @@ final class SessionPool implements AutoCloseable {
     @SuppressWarnings("try") // the registration only needs closing
     private ClientSession connect(SshTarget target, InFlight inFlight) throws IOException {
         long deadline = System.nanoTime() + connectTimeout.toNanos();
+        AtomicReference<String> refusal = new AtomicReference<>();
         ConnectFuture connecting = client.connect(target.user(), target.host(), target.port(),
-                AttributeRepository.ofKeyValuePair(TrustOnFirstUse.TARGET, target), null);
+                AttributeRepository.ofAttributesMap(Map.of(TrustOnFirstUse.TARGET, target, TrustOnFirstUse.REFUSAL, refusal)),
+                null);
         try (InFlight.Registration abort = inFlight.add(() -> abort(connecting))) {
             if (!connecting.await(remainingMillis(deadline))) {
                 abort(connecting);
@@ -162,7 +165,7 @@ final class SessionPool implements AutoCloseable {
                 if (failure == null) {
                     throw new InterruptedIOException("cancelled");
                 }
-                throw new HostFailure(FailureText.of(failure), failure);
+                throw refusedOr(refusal, new HostFailure(FailureText.of(failure), failure));
             }
             ClientSession session = connecting.getSession();
             try {
@@ -175,10 +178,9 @@ final class SessionPool implements AutoCloseable {
                 }
                 return session;
             } catch (IOException | RuntimeException e) {
-                String refusal = session.getAttribute(TrustOnFirstUse.REFUSAL);
                 session.close(true);
-                if (refusal != null) {
-                    throw new HostFailure(refusal, e);
+                if (refusal.get() != null) {
+                    throw new HostFailure(refusal.get(), e);
                 }
                 if (inFlight.abandoned()) {
                     throw new InterruptedIOException("cancelled");
@@ -186,6 +188,12 @@ final class SessionPool implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** The host key refusal, when that is what failed, rather than MINA's generic message. */
+    private static HostFailure refusedOr(AtomicReference<String> refusal, HostFailure otherwise) {
+        String why = refusal.get();
+        return why == null ? otherwise : new HostFailure(why, otherwise.getCause());
     }
 
     private static HostFailure authFailure(SshTarget target, Throwable failure) {

@@ -3,6 +3,7 @@ package org.nubis.ssh.internal;
 import java.net.SocketAddress;
 import java.security.PublicKey;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
@@ -20,8 +21,13 @@ final class TrustOnFirstUse implements ServerKeyVerifier {
 
     /** Set in the connection context by whoever connects. */
     static final AttributeKey<SshTarget> TARGET = new AttributeKey<>();
-    /** Why a key was refused, for the caller to report instead of MINA's generic message. */
-    static final AttributeKey<String> REFUSAL = new AttributeKey<>();
+    /**
+     * Set in the connection context by whoever connects, and filled in here with why a key was
+     * refused, for the caller to report instead of MINA's generic message. It lives in the context,
+     * not the session, because the refusal may surface on the connect future, before the caller
+     * has the session.
+     */
+    static final AttributeKey<AtomicReference<String>> REFUSAL = new AttributeKey<>();
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustOnFirstUse.class);
 
@@ -66,7 +72,11 @@ final class TrustOnFirstUse implements ServerKeyVerifier {
 
     private static boolean refuse(ClientSession session, String why) {
         LOG.warn(why);
-        session.setAttribute(REFUSAL, why);
+        AttributeRepository context = session.getConnectionContext();
+        AtomicReference<String> refusal = context == null ? null : context.getAttribute(REFUSAL);
+        if (refusal != null) {
+            refusal.set(why);
+        }
         return false;
     }
 }
