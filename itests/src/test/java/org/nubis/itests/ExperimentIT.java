@@ -90,7 +90,9 @@ public class ExperimentIT extends NubisTestSupport {
 
     private void shellExperiment() throws Exception {
         shell("exp:provision -e shelltest --count 2 -t worker");
-        shell("exp:provision -e shelltest --count 1 -t head");
+        Path boot = Files.createTempFile("user-data", ".sh");
+        Files.writeString(boot, "#!/bin/sh\necho configured-at-boot > boot-marker.txt\n");
+        shell("exp:provision -e shelltest --count 1 -t head --user-data " + boot);
         assertContains("3 instance(s) ready", shell("exp:wait -e shelltest --timeout 120"));
 
         JsonNode listed = JSON.readTree(shell("exp:list -e shelltest --json"));
@@ -110,6 +112,9 @@ public class ExperimentIT extends NubisTestSupport {
         assertEquals(3, all.split("hello-from-", -1).length - 1);
         String head = shell("exp:run -e shelltest -t head 'echo only-head'");
         assertContains("1 of 1 instance(s) succeeded", head);
+        // User data runs once at boot, possibly just after SSH answers, as with cloud-init.
+        String booted = shell("exp:run -e shelltest -t head 'for i in $(seq 50); do [ -f boot-marker.txt ] && break; sleep 0.1; done; cat boot-marker.txt'");
+        assertContains("configured-at-boot", booted);
 
         Path local = Files.createTempFile("nubis-put", ".txt");
         Files.writeString(local, "payload-123\n");

@@ -70,7 +70,8 @@ final class Provisioner {
         cloudTags.put(NubisTags.OWNER, owner);
         cloudTags.put(NubisTags.EXPERIMENT, experiment);
         cloudTags.put(NubisTags.LAUNCH, UUID.randomUUID().toString());
-        LaunchSpec spec = new LaunchSpec(image, flavor, request.count(), cloudTags, List.of(identity.publicKey()), null);
+        LaunchSpec spec = new LaunchSpec(image, flavor, request.count(), cloudTags, List.of(identity.publicKey()),
+                request.userData());
         List<CloudInstance> launched;
         NubisException partial = null;
         try {

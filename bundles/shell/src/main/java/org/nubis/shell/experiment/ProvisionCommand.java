@@ -1,10 +1,14 @@
 package org.nubis.shell.experiment;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.ProvisionRequest;
 import org.nubis.shell.cloud.CloudNameCompleter;
@@ -27,12 +31,25 @@ public class ProvisionCommand extends SelectionCommandSupport {
     @Option(name = "--count", aliases = "-n", description = "How many instances (default 1)", required = false, multiValued = false)
     int count = 1;
 
+    @Option(name = "--user-data", description = "Local file each instance runs once at boot when it starts with #!",
+            required = false, multiValued = false)
+    @Completion(FileCompleter.class)
+    String userData;
+
     @Option(name = "--no-color", description = "Plain table output", required = false, multiValued = false)
     boolean noFormat;
 
     @Override
-    protected void doExecute() {
-        List<Instance> created = experiments.provision(experiment, new ProvisionRequest(cloud, image, flavor, count, tags()));
+    protected void doExecute() throws IOException {
+        String script = null;
+        if (userData != null) {
+            Path file = localPath(userData);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no such user data file: " + file);
+            }
+            script = Files.readString(file);
+        }
+        List<Instance> created = experiments.provision(experiment, new ProvisionRequest(cloud, image, flavor, count, tags(), script));
         InstanceTable.print(created, noFormat);
         System.out.println(created.size() + " instance(s) requested. Next: exp:wait -e " + experiment);
     }
