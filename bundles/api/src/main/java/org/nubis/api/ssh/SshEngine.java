@@ -34,6 +34,14 @@ public interface SshEngine {
                              Progress<TransferResult> progress) throws InterruptedException;
 
     /**
+     * An interactive login shell on the target with a pty, wired to the user's terminal until the
+     * remote shell ends. Uses the target's pinned host key like every other call.
+     *
+     * @return the remote shell's exit status, or -1 when it ended without one
+     */
+    int shell(SshTarget target, SshTerminal terminal) throws java.io.IOException, InterruptedException;
+
+    /**
      * Forgets a target: closes its pooled session and drops its pinned host key. Call it when
      * the instance is gone.
      */

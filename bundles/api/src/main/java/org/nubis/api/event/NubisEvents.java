@@ -1,0 +1,27 @@
+package org.nubis.api.event;
+
+/**
+ * Topics and properties of the events Nubis publishes on the OSGi EventAdmin: progress and state
+ * changes that shells show and that REST and the console stream.
+ */
+public final class NubisEvents {
+
+    /** A cluster phase began or ended: properties cluster, phase, state, message. */
+    public static final String CLUSTER_PHASE = "org/nubis/cluster/PHASE";
+    /** A node changed (created, ready, set up, failed, destroyed): cluster, node, kind, state, message, done, total. */
+    public static final String CLUSTER_NODE = "org/nubis/cluster/NODE";
+    /** Every cluster topic. */
+    public static final String CLUSTER_ALL = "org/nubis/cluster/*";
+
+    public static final String CLUSTER = "cluster";
+    public static final String PHASE = "phase";
+    public static final String NODE = "node";
+    public static final String KIND = "kind";
+    public static final String STATE = "state";
+    public static final String MESSAGE = "message";
+    public static final String DONE = "done";
+    public static final String TOTAL = "total";
+
+    private NubisEvents() {
+    }
+}
