@@ -14,4 +14,7 @@ public @interface CoreConfig {
 
     @AttributeDefinition(description = "Default limit of a wait, in seconds")
     int waitTimeoutSeconds() default 300;
+
+    @AttributeDefinition(description = "Directory of cluster templates (NAME.yaml); empty means ${karaf.etc}/nubis/clusters")
+    String clusterTemplateDir() default "";
 }

@@ -25,6 +25,9 @@ public interface CloudConnection {
     /** The instances with these cloud ids; unknown ids are left out. */
     List<CloudInstance> describeIds(Collection<String> cloudIds);
 
+    /** Adds or overwrites tags on one instance. */
+    void tag(String cloudId, Map<String, String> tags);
+
     /** Terminates the instances; ids already gone are ignored. */
     void terminate(Collection<String> cloudIds);
 

@@ -9,7 +9,11 @@ public final class NubisTags {
     public static final String OWNER = "nubis:owner";
     /** The experiment the instance belongs to. */
     public static final String EXPERIMENT = "nubis:experiment";
-    /** Nubis's own id of the instance. */
+    /** The cluster the node belongs to. */
+    public static final String CLUSTER = "nubis:cluster";
+    /** The kind of the cluster node. */
+    public static final String KIND = "nubis:kind";
+    /** Nubis's own id of the instance or node. */
     public static final String NODE = "nubis:node";
     /** One launch request: ties instances created in one call to the records written before it. */
     public static final String LAUNCH = "nubis:launch";

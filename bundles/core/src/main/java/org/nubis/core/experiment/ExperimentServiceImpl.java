@@ -31,7 +31,10 @@ import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshIdentity;
 import org.nubis.api.ssh.SshTarget;
 import org.nubis.api.ssh.TransferResult;
+import org.nubis.api.experiment.NotReadyException;
 import org.nubis.core.CoreConfig;
+import org.nubis.core.cloud.MachineView;
+import org.nubis.core.cloud.ReadinessBarrier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -139,7 +142,12 @@ public class ExperimentServiceImpl implements ExperimentService {
         if (limit.isNegative() || limit.isZero()) {
             throw new InvalidRequestException("timeout must be positive, not " + limit.toSeconds() + " s");
         }
-        return new ReadinessBarrier(sync, ssh, probes).await(selected, limit, progress);
+        ReadinessBarrier.Outcome<Instance> outcome = new ReadinessBarrier(ssh, probes)
+                .await(selected, sync::refresh, MachineView::of, limit, true, progress);
+        if (!outcome.complete()) {
+            throw new NotReadyException(outcome.describe(selected.size(), "instance"), outcome.notReady());
+        }
+        return outcome.ready();
     }
 
     @Override

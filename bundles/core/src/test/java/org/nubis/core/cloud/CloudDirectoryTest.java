@@ -54,6 +54,10 @@ class CloudDirectoryTest {
                 }
 
                 @Override
+                public void tag(String cloudId, Map<String, String> tags) {
+                }
+
+                @Override
                 public void terminate(Collection<String> cloudIds) {
                 }
 

@@ -72,6 +72,11 @@ class LocalCloudConnection implements CloudConnection {
     }
 
     @Override
+    public void tag(String cloudId, Map<String, String> tags) {
+        client.post("/v1/instances/tags", Map.of("ids", List.of(cloudId), "tags", tags));
+    }
+
+    @Override
     public void terminate(Collection<String> cloudIds) {
         act("terminate", cloudIds);
     }

@@ -65,6 +65,9 @@ class LocalCloudConnectionTest {
         assertEquals("127.0.0.1", running.publicHost());
         assertEquals(2, cloud.describe(Map.of("nubis:experiment", "t1")).size());
         assertEquals(0, cloud.describe(Map.of("nubis:experiment", "other")).size());
+        cloud.tag(id, Map.of("nubis:node", "t1-1"));
+        assertEquals("t1-1", cloud.describeIds(List.of(id)).get(0).tags().get("nubis:node"));
+        assertEquals("db", cloud.describeIds(List.of(id)).get(0).tags().get("role"), "tagging keeps the other tags");
         awaitConsole(cloud, id, "booted-by-user-data");
 
         cloud.stop(List.of(id));

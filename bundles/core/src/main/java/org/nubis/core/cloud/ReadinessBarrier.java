@@ -1,0 +1,145 @@
+package org.nubis.core.cloud;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.nubis.api.NubisException;
+import org.nubis.api.Progress;
+import org.nubis.api.ssh.CommandResult;
+import org.nubis.api.ssh.SshEngine;
+import org.nubis.api.ssh.SshTarget;
+
+/**
+ * Waits until machines run and run a command over SSH. Polls their clouds, probes the running
+ * ones in parallel, and ends at the deadline or, when asked to, as soon as one machine can never
+ * become ready (terminated or stopped). Says, for each machine that is not ready, why.
+ */
+public final class ReadinessBarrier {
+
+    private static final long FIRST_POLL_MS = 200;
+    private static final long MAX_POLL_MS = 1000;
+
+    /**
+     * @param ready    the machines that became ready, refreshed, in the order given
+     * @param notReady id → why, for the others
+     * @param verdict  why the wait ended early ({@code can never all become ready}) or late
+     *                 ({@code not ready after 30 s}); null when all are ready
+     */
+    public record Outcome<T>(List<T> ready, Map<String, String> notReady, String verdict) {
+        public boolean complete() {
+            return notReady.isEmpty();
+        }
+
+        /** One line: {@code 2 of 5 instances not ready after 30 s: a (pending), b (running; SSH: ...)}. */
+        public String describe(int total, String noun) {
+            String list = notReady.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                    .collect(Collectors.joining(", "));
+            return notReady.size() + " of " + total + " " + noun + (total == 1 ? "" : "s") + " " + verdict + ": " + list;
+        }
+    }
+
+    private final SshEngine ssh;
+    private final ExecutorService probes;
+
+    public ReadinessBarrier(SshEngine ssh, ExecutorService probes) {
+        this.ssh = ssh;
+        this.probes = probes;
+    }
+
+    /**
+     * @param refresh            brings machines up to date with their clouds (and stores them)
+     * @param stopWhenOneIsLost  end as soon as one machine can never become ready; otherwise wait
+     *                           for the others until they are all ready or lost, or the deadline
+     */
+    public <T> Outcome<T> await(List<T> machines, UnaryOperator<List<T>> refresh, Function<T, MachineView> view,
+                                Duration timeout, boolean stopWhenOneIsLost, Progress<T> progress)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        Map<String, T> waiting = new LinkedHashMap<>();
+        machines.forEach(m -> waiting.put(view.apply(m).id(), m));
+        Map<String, T> ready = new LinkedHashMap<>();
+        Map<String, String> why = new LinkedHashMap<>();
+        long poll = FIRST_POLL_MS;
+        while (true) {
+            why.clear();
+            List<T> current = refresh.apply(new ArrayList<>(waiting.values()));
+            List<T> probeable = new ArrayList<>();
+            int lost = 0;
+            for (T m : current) {
+                MachineView v = view.apply(m);
+                waiting.put(v.id(), m);
+                if (v.cloudId() == null) {
+                    why.put(v.id(), "not yet created by its cloud");
+                } else if (v.hopeless()) {
+                    lost++;
+                    why.put(v.id(), v.state().label() + (v.stateReason() == null ? "" : ": " + v.stateReason()));
+                } else if (v.reachable()) {
+                    probeable.add(m);
+                } else {
+                    why.put(v.id(), v.state().label());
+                }
+            }
+            probe(probeable, view, deadline, why);
+            for (T m : probeable) {
+                String id = view.apply(m).id();
+                if (!why.containsKey(id)) {
+                    waiting.remove(id);
+                    ready.put(id, m);
+                    progress.completed(m, ready.size(), machines.size());
+                }
+            }
+            List<T> inOrder = machines.stream().map(m -> ready.get(view.apply(m).id())).filter(m -> m != null).toList();
+            if (waiting.isEmpty()) {
+                return new Outcome<>(inOrder, Map.of(), null);
+            }
+            if ((stopWhenOneIsLost && lost > 0) || lost == waiting.size()) {
+                return new Outcome<>(inOrder, new LinkedHashMap<>(why), "can never all become ready");
+            }
+            if (System.nanoTime() >= deadline) {
+                return new Outcome<>(inOrder, new LinkedHashMap<>(why),
+                        "not ready after " + Math.round((System.nanoTime() - start) / 1e9) + " s");
+            }
+            Thread.sleep(Math.min(poll, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            poll = Math.min(MAX_POLL_MS, poll * 2);
+        }
+    }
+
+    /** Probes in a worker so that the deadline holds even while connections are being attempted. */
+    private <T> void probe(List<T> machines, Function<T, MachineView> view, long deadline, Map<String, String> why)
+            throws InterruptedException {
+        if (machines.isEmpty()) {
+            return;
+        }
+        List<SshTarget> targets = machines.stream().map(view)
+                .map(v -> new SshTarget(v.id(), v.publicHost(), v.sshPort(), v.sshUser())).toList();
+        Future<List<CommandResult>> running = probes.submit(() -> ssh.run(targets, "true", Duration.ofSeconds(30), Progress.none()));
+        try {
+            long left = Math.max(TimeUnit.SECONDS.toNanos(1), deadline - System.nanoTime());
+            for (CommandResult r : running.get(left, TimeUnit.NANOSECONDS)) {
+                if (!r.succeeded()) {
+                    why.put(r.targetId(), "running; SSH: " + (r.error() != null ? r.error() : "exit status " + r.exitCode()));
+                }
+            }
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            targets.forEach(t -> why.put(t.id(), "running; SSH: no answer yet"));
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            String cause = e.getCause() instanceof NubisException n ? n.getMessage() : String.valueOf(e.getCause());
+            targets.forEach(t -> why.put(t.id(), "running; SSH probe failed: " + cause));
+        }
+    }
+}

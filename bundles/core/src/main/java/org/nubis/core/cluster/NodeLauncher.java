@@ -1,0 +1,104 @@
+package org.nubis.core.cluster;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.nubis.api.NubisException;
+import org.nubis.api.cloud.CloudConnection;
+import org.nubis.api.cloud.CloudInstance;
+import org.nubis.api.cloud.InstanceState;
+import org.nubis.api.cloud.LaunchSpec;
+import org.nubis.api.cloud.NubisTags;
+import org.nubis.api.cloud.PartialLaunchException;
+import org.nubis.api.cluster.Cluster;
+import org.nubis.api.cluster.NodeKind;
+import org.nubis.api.cluster.Node;
+import org.nubis.api.cluster.SetupState;
+import org.nubis.api.repository.ClusterRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the nodes of one kind: records them before the cloud is asked (write-ahead), launches
+ * them in one request, pairs the records with the cloud's ids at once, and tags each instance with
+ * its node id. Nodes the cloud did not create stay on record as terminated, with the reason.
+ */
+final class NodeLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
+
+    private final ClusterRepository repository;
+    private final String owner;
+    private final String publicKey;
+
+    NodeLauncher(ClusterRepository repository, String owner, String publicKey) {
+        this.repository = repository;
+        this.owner = owner;
+        this.publicKey = publicKey;
+    }
+
+    List<Node> launch(Cluster cluster, String cloudName, CloudConnection cloud, NodeKind kind, int count, String image, String flavor) {
+        String launch = UUID.randomUUID().toString();
+        List<Node> planned = plan(cluster, cloudName, kind, count, image, flavor, launch);
+        repository.saveNodes(planned);
+
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(NubisTags.OWNER, owner);
+        tags.put(NubisTags.CLUSTER, cluster.name());
+        tags.put(NubisTags.KIND, kind.name());
+        tags.put(NubisTags.LAUNCH, launch);
+        List<CloudInstance> launched;
+        String failure = null;
+        try {
+            launched = cloud.launch(new LaunchSpec(image, flavor, count, tags, List.of(publicKey), null));
+        } catch (PartialLaunchException e) {
+            launched = e.launched();
+            failure = e.getMessage();
+        } catch (NubisException e) {
+            launched = List.of();
+            failure = e.getMessage();
+        }
+        List<Node> result = new ArrayList<>();
+        for (int i = 0; i < planned.size(); i++) {
+            Node p = planned.get(i);
+            if (i < launched.size()) {
+                CloudInstance c = launched.get(i);
+                String user = cluster.spec().loginUser() != null ? cluster.spec().loginUser() : c.sshUser();
+                result.add(p.withCloud(c.cloudId(), c.state(), c.stateReason(), c.publicHost(), c.privateHost(), c.sshPort(), user));
+            } else {
+                result.add(p.withState(InstanceState.TERMINATED, "not created: " + failure));
+            }
+        }
+        repository.saveNodes(result);
+        if (launched.size() > planned.size()) {
+            // More than asked for: nothing would track the extras, so give them back at once.
+            cloud.terminate(launched.subList(planned.size(), launched.size()).stream().map(CloudInstance::cloudId).toList());
+        }
+        for (Node n : result) {
+            if (n.cloudId() != null) {
+                try {
+                    cloud.tag(n.cloudId(), Map.of(NubisTags.NODE, n.id()));
+                } catch (NubisException e) {
+                    // The launch tag still ties the instance to this record; reconcile can pair it.
+                    LOG.warn("Could not tag {} with its node id {}: {}", n.cloudId(), n.id(), e.getMessage());
+                }
+            }
+        }
+        return result;
+    }
+
+    private List<Node> plan(Cluster cluster, String cloudName, NodeKind kind, int count, String image, String flavor, String launch) {
+        long first = repository.reserveNodeNumbers(cluster.name(), kind.name(), count);
+        Instant now = Instant.now();
+        List<Node> planned = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = cluster.name() + "-" + kind.name() + "-" + (first + i);
+            planned.add(new Node(id, cluster.name(), kind.name(), cloudName, null, InstanceState.PENDING, "requested", null, null,
+                    0, cluster.spec().loginUser(), image, flavor, launch, now, null, SetupState.NOT_RUN, null));
+        }
+        return planned;
+    }
+}
