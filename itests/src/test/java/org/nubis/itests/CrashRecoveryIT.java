@@ -64,6 +64,51 @@ public class CrashRecoveryIT {
         }
     }
 
+    @Test
+    public void aStartCutShortByACrashIsRolledBackWithNothingLeftBehind() throws Exception {
+        try (Distribution nubis = Distribution.unpack(Path.of("target/crash-cluster"))) {
+            nubis.start();
+            nubis.shellOk("cluster:create --template demo --set compute.count=9 big");
+            LocalCloudApi cloud = new LocalCloudApi(nubis.home().resolve("data/localcloud"));
+            nubis.shellOk("cloud:instances"); // starts the local cloud, so that it can be slowed down
+            cloud.put("/v1/knobs", java.util.Map.of("bootDelayMs", 20_000));
+
+            // The start runs in its own client, and Nubis dies while the 10 nodes boot.
+            Process starting = nubis.shellInBackground("cluster:start big");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (bigInstances(cloud) < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals("the cloud was asked for every node before the crash", 10, bigInstances(cloud));
+            nubis.crash();
+            starting.destroyForcibly();
+            cloud.put("/v1/knobs", java.util.Map.of("bootDelayMs", 0));
+
+            nubis.start();
+            // Start-up reconcile rolls the start back; an explicit one then finds nothing left to do.
+            JsonNode shown = null;
+            for (int i = 0; i < 120; i++) {
+                shown = JSON.readTree(nubis.shellOk("cluster:show --json big").output());
+                if (!"starting".equals(shown.path("state").asText())) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertEquals("failed", shown.path("state").asText());
+            assertTrue(shown.path("stateReason").asText(), shown.path("stateReason").asText().contains("interrupted"));
+            assertEquals(0, bigInstances(cloud));
+            String report = nubis.shellOk("cloud:reconcile").output();
+            assertTrue(report, report.contains("Records and clouds agree."));
+            nubis.shellOk("cluster:stop big");
+            nubis.shellOk("cluster:delete big");
+        }
+    }
+
+    /** Live instances of cluster big, as the cloud itself reports them. */
+    private static long bigInstances(LocalCloudApi cloud) throws Exception {
+        return cloud.live().stream().filter(i -> "big".equals(i.path("tags").path("nubis:cluster").asText())).count();
+    }
+
     private static List<String> ids(JsonNode instances) {
         List<String> ids = new ArrayList<>();
         instances.forEach(i -> ids.add(i.path("id").asText() + "/" + i.path("cloudId").asText()));

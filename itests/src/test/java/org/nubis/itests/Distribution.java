@@ -99,6 +99,20 @@ final class Distribution implements AutoCloseable {
         return new Shell(p.exitValue(), out);
     }
 
+    /** Starts commands in a client of their own and returns at once. */
+    Process shellInBackground(String commands) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", "nubis", "-p", "nubis",
+                "-a", String.valueOf(sshPort), "-r", "3", "-b")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("background-client.out").toFile()));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        p.getOutputStream().write((commands + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        return p;
+    }
+
     Shell shellOk(String commands) throws Exception {
         Shell s = shell(commands);
         if (s.exitCode() != 0) {

@@ -31,7 +31,7 @@ import org.nubis.api.experiment.ProvisionRequest;
 import org.nubis.api.ssh.CommandResult;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.ops4j.pax.exam.util.Filter;
 
 /**
@@ -39,7 +39,7 @@ import org.ops4j.pax.exam.util.Filter;
  * shell commands and through the Java service. Each test uses its own experiment and cleans up.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class ExperimentIT extends NubisTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -22,6 +22,9 @@ import org.ops4j.pax.exam.options.TimeoutOption;
  */
 public abstract class NubisTestSupport extends KarafTestSupport {
 
+    /** The nubis:owner tag of everything the tested Nubis creates. */
+    static final String OWNER = "itest@nubis";
+
     protected NubisTestSupport() {
         // KarafTestSupport runs a failed test a second time; a flaky test should fail instead.
         retry = new Retry(false);
@@ -55,6 +58,7 @@ public abstract class NubisTestSupport extends KarafTestSupport {
         options.add(replaceConfigurationFile("data/localcloud/localcloud.properties",
                 new File("src/test/resources/localcloud.properties")));
         options.add(editConfigurationFilePut("etc/org.nubis.core.cfg", "waitTimeoutSeconds", "120"));
+        options.add(editConfigurationFilePut("etc/org.nubis.core.cfg", "owner", OWNER));
         return options.toArray(new Option[0]);
     }
 }

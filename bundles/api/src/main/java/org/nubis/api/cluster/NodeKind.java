@@ -8,13 +8,15 @@ import java.util.Map;
  * {@code compute} ×N.
  *
  * @param count          how many nodes of this kind the cluster has when started
- * @param minCount       the fewest nodes of this kind a start with a minimum may keep (1..count)
+ * @param minCount       the fewest nodes of this kind a start with a minimum may keep (0..count), or -1
+ *                       when the template does not say (then 1)
  * @param image          image, or null for the cloud's default
  * @param flavor         flavor / instance type, or null for the cloud's default
  * @param setupGroups    setup groups of this kind (Ansible groups, e.g. {@code slurm_master})
  * @param setupScripts   scripts (for the script setup provider) that configure a node of this kind
  * @param refreshScripts scripts run on existing nodes of this kind when the cluster changed size
- * @param options        provider-specific options (security group, network, subnet...)
+ * @param options        provider-specific options (security group, network, subnet...); an option
+ *                       {@code tag:KEY} puts the cloud tag KEY on the kind's instances
  */
 public record NodeKind(String name, int count, int minCount, String image, String flavor,
                        List<String> setupGroups, List<String> setupScripts, List<String> refreshScripts,

@@ -26,7 +26,11 @@ final class ClusterEvents {
         if (message != null) {
             p.put(NubisEvents.MESSAGE, message);
         }
-        post(NubisEvents.CLUSTER_PHASE, p);
+        // Synchronous: a shell following the cluster must see the last phase message before its command returns.
+        EventAdmin admin = eventAdmin.get();
+        if (admin != null) {
+            admin.sendEvent(new Event(NubisEvents.CLUSTER_PHASE, p));
+        }
     }
 
     void node(Cluster cluster, Node node, int done, int total, String message) {

@@ -152,8 +152,11 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
 
     @Override
     public List<Node> nodes(String name) {
-        cluster(name);
-        return sync.refresh(repository.nodes(name));
+        Cluster c = cluster(name);
+        List<String> kindOrder = List.copyOf(c.spec().kinds().keySet());
+        return sync.refresh(repository.nodes(name)).stream()
+                .sorted(Comparator.comparingInt((Node n) -> kindOrder.indexOf(n.kind())).thenComparingLong(ClusterServiceImpl::number))
+                .toList();
     }
 
     @Override
@@ -247,7 +250,7 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
         }
         Map<String, Long> byKind = ready.stream().collect(Collectors.groupingBy(Node::kind, Collectors.counting()));
         return spec.kinds().values().stream().filter(k -> k.count() > 0)
-                .allMatch(k -> byKind.getOrDefault(k.name(), 0L) >= Math.max(1, k.minCount()));
+                .allMatch(k -> byKind.getOrDefault(k.name(), 0L) >= (k.minCount() >= 0 ? k.minCount() : 1));
     }
 
     private Cluster keepWhatCameUp(Cluster c, List<Node> nodes, List<Node> ready, Map<String, String> notReady,

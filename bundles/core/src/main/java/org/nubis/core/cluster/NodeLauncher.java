@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class NodeLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
+    /** Kind options {@code tag:KEY: value} become cloud tags of the kind's instances (Nubis's own tags excepted). */
+    private static final String TAG_OPTION = "tag:";
 
     private final ClusterRepository repository;
     private final String owner;
@@ -50,6 +52,11 @@ final class NodeLauncher {
         tags.put(NubisTags.CLUSTER, cluster.name());
         tags.put(NubisTags.KIND, kind.name());
         tags.put(NubisTags.LAUNCH, launch);
+        kind.options().forEach((key, value) -> {
+            if (key.startsWith(TAG_OPTION) && key.length() > TAG_OPTION.length() && !key.startsWith(TAG_OPTION + "nubis:")) {
+                tags.put(key.substring(TAG_OPTION.length()), value);
+            }
+        });
         List<CloudInstance> launched;
         String failure = null;
         try {

@@ -115,7 +115,7 @@ final class TemplateReader {
             }
             unknownKeys(k, KIND, at + ".");
             int count = integer(k, "count", at + ".count", 1, 0, MAX_NODES);
-            int minCount = integer(k, "minCount", at + ".minCount", 0, 0, MAX_NODES);
+            int minCount = integer(k, "minCount", at + ".minCount", -1, 0, MAX_NODES);
             if (minCount > count) {
                 errors.add(at + ".minCount: " + minCount + " is more than count " + count);
             }

@@ -53,6 +53,7 @@ class TemplateReaderTest {
         assertEquals(List.of("slurm_worker", "nfs_client"), compute.setupGroups());
         assertEquals(List.of("hosts.sh"), compute.refreshScripts());
         assertEquals(5, t.nodeCount());
+        assertEquals(-1, t.kinds().get("frontend").minCount(), "not given: the start decides");
     }
 
     @Test

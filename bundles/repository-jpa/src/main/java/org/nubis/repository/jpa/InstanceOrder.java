@@ -3,7 +3,7 @@ package org.nubis.repository.jpa;
 import java.util.Comparator;
 import org.nubis.api.experiment.Instance;
 
-/** Orders demo-2 before demo-10: by experiment, then by the number at the end of the id. */
+/** Orders demo-2 before demo-10: by experiment, then by the number at the end of the id (nodes use it too). */
 final class InstanceOrder {
 
     static final Comparator<Instance> NATURAL = Comparator.comparing(Instance::experiment)

@@ -1,7 +1,5 @@
 package org.nubis.repository.jpa;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,17 +14,15 @@ import org.nubis.api.NubisException;
 import org.nubis.api.experiment.Experiment;
 import org.nubis.api.experiment.Instance;
 import org.nubis.api.repository.ExperimentRepository;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.component.annotations.Reference;
 
-@Component(service = ExperimentRepository.class, configurationPid = "org.nubis.repository")
-@Designate(ocd = RepositoryConfig.class)
+@Component(service = ExperimentRepository.class)
 public class JpaExperimentRepository implements ExperimentRepository {
 
-    private EntityManagerFactory emf;
+    @Reference
+    RepositoryDatabase database;
     private Transactions tx;
 
     public JpaExperimentRepository() {
@@ -34,32 +30,12 @@ public class JpaExperimentRepository implements ExperimentRepository {
     }
 
     JpaExperimentRepository(EntityManagerFactory emf) {
-        use(emf);
+        this.tx = new Transactions(emf);
     }
 
     @Activate
-    void activate(RepositoryConfig config, BundleContext context) throws Exception {
-        String url = config.url().isBlank() ? defaultUrl() : config.url().trim();
-        Path root = context.getDataFile("persistence-root").toPath();
-        Files.createDirectories(root);
-        use(PersistenceUnit.open(url, config.user(), config.password(), root));
-    }
-
-    private static String defaultUrl() {
-        String data = System.getProperty("karaf.data", System.getProperty("user.home") + "/.nubis");
-        return "jdbc:h2:file:" + Path.of(data, "nubis", "db", "nubis");
-    }
-
-    private void use(EntityManagerFactory factory) {
-        this.emf = factory;
-        this.tx = new Transactions(factory);
-    }
-
-    @Deactivate
-    void deactivate() {
-        if (emf != null && emf.isOpen()) {
-            emf.close();
-        }
+    void activate() {
+        this.tx = new Transactions(database.emf());
     }
 
     @Override
@@ -158,7 +134,7 @@ public class JpaExperimentRepository implements ExperimentRepository {
         return new Experiment(e.name(), Instant.ofEpochMilli(e.createdAtMillis()));
     }
 
-    private static NubisException storageError(String what, Exception e) {
+    static NubisException storageError(String what, Exception e) {
         return new NubisException("could not " + what + ": the repository failed (" + e.getClass().getSimpleName() + ")", e);
     }
 }

@@ -45,6 +45,8 @@ final class FanOutClient {
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
 
         CoreModuleProperties.TCP_NODELAY.set(client, true);
+        // Bounds a TCP connect that was given up on (see SessionPool#abort); MINA's default is 1 minute.
+        CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, connectTimeout);
         // Pooled sessions are closed by the pool when unused; MINA's idle timeout would also cut a
         // long silent command. Heartbeats with replies notice a peer that vanished.
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);

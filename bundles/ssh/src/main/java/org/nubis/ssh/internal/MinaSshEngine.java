@@ -1,5 +1,6 @@
 package org.nubis.ssh.internal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.nubis.api.Progress;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshTarget;
+import org.nubis.api.ssh.SshTerminal;
 import org.nubis.api.ssh.TransferResult;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,7 +24,10 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
-/** Nubis's SSH fan-out on Apache MINA SSHD: one client, pooled sessions, pinned host keys. */
+/**
+ * Nubis's SSH fan-out and interactive shells on Apache MINA SSHD: one client, pooled sessions,
+ * pinned host keys.
+ */
 @Component(service = SshEngine.class, configurationPid = SshConfig.PID)
 @Designate(ocd = SshConfig.class)
 public final class MinaSshEngine implements SshEngine {
@@ -33,6 +38,7 @@ public final class MinaSshEngine implements SshEngine {
     private final FanOut fanOut;
     private final RemoteCommand commands;
     private final SftpTransfer transfers;
+    private final RemoteShell shells;
 
     @Activate
     public MinaSshEngine(@Reference FileSshIdentity identity, @Reference PinnedHostKeys pins, SshConfig config) {
@@ -48,6 +54,7 @@ public final class MinaSshEngine implements SshEngine {
         this.fanOut = new FanOut(settings.maxConnections());
         this.commands = new RemoteCommand(pool, settings.connectTimeout(), CappedOutput.DEFAULT_LIMIT);
         this.transfers = new SftpTransfer(pool);
+        this.shells = new RemoteShell(pool, settings.connectTimeout());
     }
 
     @Override
@@ -98,6 +105,17 @@ public final class MinaSshEngine implements SshEngine {
                 (target, error, took) -> new TransferResult(target.id(), localFiles.get(target).toString(),
                         remotePath, 0, took, error),
                 progress == null ? Progress.none() : progress);
+    }
+
+    @Override
+    public int shell(SshTarget target, SshTerminal terminal) throws IOException, InterruptedException {
+        if (target == null) {
+            throw new InvalidRequestException("no target");
+        }
+        if (terminal == null || terminal.input() == null || terminal.output() == null) {
+            throw new InvalidRequestException("no terminal to connect " + target + " to");
+        }
+        return shells.run(checked(List.of(target)).get(0), terminal);
     }
 
     @Override

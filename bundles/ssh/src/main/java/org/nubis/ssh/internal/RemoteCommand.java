@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannel;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
@@ -70,6 +71,12 @@ final class RemoteCommand {
         channel.setOut(stdout);
         channel.setErr(stderr);
         closeNow(current.getAndSet(channel));
+        openOrClose(channel, openTimeout);
+        return channel;
+    }
+
+    /** Opens a new channel and waits until the server has confirmed it; closes it if that fails. */
+    static void openOrClose(ClientChannel channel, Duration openTimeout) throws IOException {
         try {
             OpenFuture opening = channel.open();
             if (!opening.await(openTimeout)) {
@@ -80,7 +87,6 @@ final class RemoteCommand {
                 throw failure instanceof IOException ? (IOException) failure
                         : new IOException(failure == null ? "channel not opened" : FailureText.of(failure), failure);
             }
-            return channel;
         } catch (IOException | RuntimeException e) {
             channel.close(true);
             throw e;

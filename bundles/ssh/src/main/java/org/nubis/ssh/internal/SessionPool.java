@@ -156,7 +156,15 @@ final class SessionPool implements AutoCloseable {
                 AttributeRepository.ofAttributesMap(Map.of(TrustOnFirstUse.TARGET, target, TrustOnFirstUse.REFUSAL, refusal)),
                 null);
         try (InFlight.Registration abort = inFlight.add(() -> abort(connecting))) {
-            if (!connecting.await(remainingMillis(deadline))) {
+            boolean connected;
+            try {
+                connected = connecting.await(remainingMillis(deadline));
+            } catch (InterruptedIOException e) {
+                // The connecting thread itself was interrupted (an interactive shell's caller).
+                abort(connecting);
+                throw e;
+            }
+            if (!connected) {
                 abort(connecting);
                 throw timedOut();
             }
@@ -213,12 +221,17 @@ final class SessionPool implements AutoCloseable {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
+    /**
+     * Gives up on a connection attempt: whatever session it makes is closed at once. Not
+     * {@code ConnectFuture.cancel()}: MINA 2.17's NIO2 connector then leaves a socket that connected
+     * in the meantime open for good. The attempt itself ends within {@code IO_CONNECT_TIMEOUT}.
+     */
     private static void abort(ConnectFuture connecting) {
-        connecting.cancel();
-        ClientSession session = connecting.getSession();
-        if (session != null) {
-            session.close(true);
-        }
+        connecting.addListener(done -> {
+            if (done.isConnected()) {
+                done.getSession().close(true);
+            }
+        });
     }
 
     private void release(Slot slot) {

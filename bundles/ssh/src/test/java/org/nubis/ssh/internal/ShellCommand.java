@@ -4,16 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.Signal;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
-/** Runs an exec request with {@code /bin/sh -c} like sshd does, so that test commands are real. */
+/**
+ * Runs an exec request with {@code /bin/sh -c} like sshd does, so that test commands are real; or,
+ * for a shell request, {@code /bin/sh -i} on pipes (no real pty: dash then prompts on stderr and
+ * does not echo), recording the pty request and window changes it was sent.
+ */
 final class ShellCommand implements Command {
 
-    private final String command;
+    /** The prompt of login shells. */
+    static final String PROMPT = "test-sh$ ";
+
+    private final List<String> commandLine;
+    private final boolean login;
     private final Path dir;
     private final Map<String, String> environment;
     private final TestHost.Stats stats;
@@ -24,10 +34,20 @@ final class ShellCommand implements Command {
     private volatile Process process;
 
     ShellCommand(String command, Path dir, Map<String, String> environment, TestHost.Stats stats) {
-        this.command = command;
+        this(List.of("/bin/sh", "-c", command), false, dir, environment, stats);
+    }
+
+    private ShellCommand(List<String> commandLine, boolean login, Path dir, Map<String, String> environment,
+                         TestHost.Stats stats) {
+        this.commandLine = commandLine;
+        this.login = login;
         this.dir = dir;
         this.environment = environment;
         this.stats = stats;
+    }
+
+    static ShellCommand login(Path dir, Map<String, String> environment, TestHost.Stats stats) {
+        return new ShellCommand(List.of("/bin/sh", "-i"), true, dir, environment, stats);
     }
 
     @Override
@@ -52,8 +72,19 @@ final class ShellCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).directory(dir.toFile());
+        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(dir.toFile());
         builder.environment().putAll(environment);
+        if (login) {
+            Map<String, String> requested = env.getEnv();
+            stats.ptyRequests.add(new TestHost.PtyRequest(requested.get(Environment.ENV_TERM),
+                    requested.get(Environment.ENV_COLUMNS), requested.get(Environment.ENV_LINES),
+                    Map.copyOf(env.getPtyModes())));
+            env.addSignalListener((ch, signal) -> stats.windowChanges.add(
+                    env.getEnv().get(Environment.ENV_COLUMNS) + "x" + env.getEnv().get(Environment.ENV_LINES)),
+                    Signal.WINCH);
+            builder.environment().put("PS1", PROMPT);
+            builder.environment().put("TERM", String.valueOf(requested.get(Environment.ENV_TERM)));
+        }
         process = builder.start();
         stats.commandsStarted.incrementAndGet();
         Thread stdin = copy(in, process.getOutputStream(), true, "stdin");
@@ -62,6 +93,9 @@ final class ShellCommand implements Command {
         Thread waiter = new Thread(() -> {
             try {
                 int code = process.waitFor();
+                if (login) {
+                    stats.shellsEnded.incrementAndGet();
+                }
                 stdout.join();
                 stderr.join();
                 stdin.interrupt();

@@ -8,8 +8,10 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.sshd.common.channel.PtyMode;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
@@ -22,17 +24,27 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.nubis.api.ssh.SshTarget;
 
 /**
- * A MINA SSH server on 127.0.0.1 standing in for an instance: real {@code /bin/sh -c} commands in
- * its own directory, SFTP rooted there, public-key login for the keys it is told to accept.
+ * A MINA SSH server on 127.0.0.1 standing in for an instance: real {@code /bin/sh -c} commands and
+ * {@code /bin/sh -i} login shells in its own directory, SFTP rooted there, public-key login for the
+ * keys it is told to accept.
  */
 final class TestHost implements AutoCloseable {
+
+    /** What a shell request's pty request asked for, as the server saw it. */
+    record PtyRequest(String type, String columns, String rows, Map<PtyMode, Integer> modes) {
+    }
 
     static final class Stats {
         final AtomicInteger sessionsCreated = new AtomicInteger();
         final AtomicInteger sessionsClosed = new AtomicInteger();
         final AtomicInteger commandsStarted = new AtomicInteger();
         final AtomicInteger commandsKilled = new AtomicInteger();
+        /** Login shells whose process ended, for whatever reason (exit, EOF, killed). */
+        final AtomicInteger shellsEnded = new AtomicInteger();
         final AtomicReference<String> lastKex = new AtomicReference<>();
+        final List<PtyRequest> ptyRequests = new CopyOnWriteArrayList<>();
+        /** "COLUMNSxROWS" per window-change request. */
+        final List<String> windowChanges = new CopyOnWriteArrayList<>();
     }
 
     final String name;
@@ -56,6 +68,7 @@ final class TestHost implements AutoCloseable {
         server.setPublickeyAuthenticator((user, key, session) ->
                 accepted.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         server.setCommandFactory((channel, command) -> new ShellCommand(command, root, environment, stats));
+        server.setShellFactory(channel -> ShellCommand.login(root, environment, stats));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.addSessionListener(new SessionListener() {
@@ -90,6 +103,11 @@ final class TestHost implements AutoCloseable {
         close();
         return new TestHost(name, root, hostKey, port, accepted,
                 Map.of("TEST_HOST", name, "TEST_EXIT", String.valueOf(expectedExit())));
+    }
+
+    /** From now on, shell requests are refused (as by a server that has no shell factory). */
+    void refuseShells() {
+        server.setShellFactory(null);
     }
 
     static KeyPair newHostKey() {

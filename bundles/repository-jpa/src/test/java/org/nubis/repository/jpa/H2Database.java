@@ -1,0 +1,26 @@
+package org.nubis.repository.jpa;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.persistence.EntityManagerFactory;
+
+/** A fresh H2 database file in a test's temporary directory. */
+final class H2Database implements TestDatabase {
+
+    private final Path dir;
+
+    H2Database(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public EntityManagerFactory open() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        return PersistenceUnit.open("jdbc:h2:file:" + dir.resolve("db/nubis"), "nubis", "", root);
+    }
+
+    @Override
+    public void drop() {
+        // the temporary directory goes with the test
+    }
+}
