@@ -308,7 +308,10 @@ public class ExperimentIT extends NubisTestSupport {
         experiments.destroy("leftovers");
 
         for (Instance i : instances) {
-            assertEquals("terminated", cloud.instance(i.cloudId()).path("state").asText());
+            JsonNode reported = cloud.instance(i.cloudId());
+            assertEquals("every instance carries its Nubis id on the cloud side", i.id(), reported.path("tags").path("nubis:node").asText());
+            assertEquals("leftovers", reported.path("tags").path("nubis:experiment").asText());
+            assertEquals("terminated", reported.path("state").asText());
             assertPortClosed(i.sshPort());
         }
         for (long pid : pids) {

@@ -118,6 +118,14 @@ final class Provisioner {
                     c.publicHost(), c.privateHost(), c.sshPort(), c.sshUser(), p.image(), p.flavor(), p.createdAt()));
         }
         repository.saveInstances(created);
+        for (Instance i : created) {
+            try {
+                cloud.tag(i.cloudId(), Map.of(NubisTags.NODE, i.id()));
+            } catch (NubisException e) {
+                // The experiment and launch tags still tie the instance to this record.
+                LOG.warn("Could not tag {} with its instance id {}: {}", i.cloudId(), i.id(), e.getMessage());
+            }
+        }
         if (launched.size() < planned.size()) {
             repository.deleteInstances(planned.subList(launched.size(), planned.size()).stream().map(Instance::id).toList());
         }
