@@ -107,6 +107,13 @@ public class ClusterIT extends NubisTestSupport {
             assertTrue("the newest nodes are the ones that went", ids(shrunk).stream().noneMatch(added::contains));
             assertEquals("4", run(frontend, "wc -l < cluster-hosts").strip());
 
+            // One more node, started asynchronously: the caller gets a future at once.
+            java.util.concurrent.CompletableFuture<Node> extra = clusters.addNode("life", "compute");
+            Node one = extra.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("compute", one.kind());
+            assertEquals(SetupState.DONE, clusters.nodes("life").stream().filter(n -> n.id().equals(one.id())).findFirst().get().setup());
+            assertEquals("frontend", "5", run(frontend, "wc -l < cluster-hosts").strip());
+
             executeCommand("cluster:stop life", LONG, true);
             assertEquals(ClusterState.STOPPED, clusters.cluster("life").state());
             assertEquals(0, liveInstancesOf("life"));

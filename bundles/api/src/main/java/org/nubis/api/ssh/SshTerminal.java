@@ -22,6 +22,13 @@ public interface SshTerminal {
 
     int rows();
 
-    /** Calls {@code listener} whenever the terminal's size changes. */
-    void onResize(Runnable listener);
+    /** Calls {@code listener} whenever the terminal's size changes, until the returned subscription is closed. */
+    Subscription onResize(Runnable listener);
+
+    /** Ends a subscription. */
+    @FunctionalInterface
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

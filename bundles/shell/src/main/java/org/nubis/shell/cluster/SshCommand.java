@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.Signal;
+import org.apache.karaf.shell.api.console.SignalListener;
 import org.apache.karaf.shell.api.console.Terminal;
 import org.jline.terminal.Attributes;
 import org.nubis.api.cloud.InstanceState;
@@ -83,10 +84,13 @@ public class SshCommand extends ClusterCommandSupport {
         }
 
         @Override
-        public void onResize(Runnable listener) {
-            if (terminal != null) {
-                terminal.addSignalListener(signal -> listener.run(), Signal.WINCH);
+        public Subscription onResize(Runnable listener) {
+            if (terminal == null) {
+                return () -> { };
             }
+            SignalListener onWinch = signal -> listener.run();
+            terminal.addSignalListener(onWinch, Signal.WINCH);
+            return () -> terminal.removeSignalListener(onWinch);
         }
     }
 }

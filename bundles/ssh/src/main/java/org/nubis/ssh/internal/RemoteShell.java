@@ -74,8 +74,8 @@ final class RemoteShell {
         }
         ShellWindow window = new ShellWindow(terminal);
         // Before the channel opens, so that no resize is missed; it does nothing once detached.
-        terminal.onResize(window::resized);
-        try (SessionPool.Lease<ShellChannel> lease = connect(target, terminal, window)) {
+        try (SshTerminal.Subscription resizes = terminal.onResize(window::resized);
+             SessionPool.Lease<ShellChannel> lease = connect(target, terminal, window)) {
             return attend(target, lease.value(), terminal, window);
         } finally {
             window.detach();

@@ -101,6 +101,7 @@ class SshShellTest {
         terminal.type("exit\n");
 
         assertEquals(0, shell.exitStatus());
+        assertTrue(terminal.resizeListeners.isEmpty(), "the shell unsubscribed from the terminal's resizes");
         terminal.resize(90, 20);
         assertEquals(List.of("100x30"), host.stats.windowChanges, "nothing sent after the shell ended");
     }
@@ -382,8 +383,9 @@ class SshShellTest {
         }
 
         @Override
-        public void onResize(Runnable listener) {
+        public Subscription onResize(Runnable listener) {
             resizeListeners.add(listener);
+            return () -> resizeListeners.remove(listener);
         }
     }
 
