@@ -1,6 +1,5 @@
 package org.nubis.core.cluster;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +42,7 @@ import org.nubis.api.setup.SetupProvider;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshIdentity;
 import org.nubis.core.CoreConfig;
+import org.nubis.core.Owner;
 import org.nubis.core.cloud.MachineView;
 import org.nubis.core.cloud.ReadinessBarrier;
 import org.osgi.service.component.annotations.Activate;
@@ -99,7 +99,7 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
 
     @Activate
     void activate(CoreConfig config) {
-        owner = config.owner().isBlank() ? defaultOwner() : config.owner().trim();
+        owner = Owner.of(config);
         events = new ClusterEvents(() -> eventAdmin);
         sync = new NodeStateSync(clouds, repository);
         workers = Executors.newCachedThreadPool(r -> {
@@ -117,15 +117,6 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
         workers.shutdownNow();
     }
 
-    static String defaultOwner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "localhost";
-        }
-        return System.getProperty("user.name", "nubis") + "@" + host;
-    }
 
     // --- definition -----------------------------------------------------------------------------
 

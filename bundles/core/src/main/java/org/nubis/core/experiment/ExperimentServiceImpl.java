@@ -1,6 +1,5 @@
 package org.nubis.core.experiment;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +32,7 @@ import org.nubis.api.ssh.SshTarget;
 import org.nubis.api.ssh.TransferResult;
 import org.nubis.api.experiment.NotReadyException;
 import org.nubis.core.CoreConfig;
+import org.nubis.core.Owner;
 import org.nubis.core.cloud.MachineView;
 import org.nubis.core.cloud.ReadinessBarrier;
 import org.osgi.service.component.annotations.Activate;
@@ -78,7 +78,7 @@ public class ExperimentServiceImpl implements ExperimentService {
     @Modified
     void modified(CoreConfig configuration) {
         config = configuration;
-        owner = configuration.owner().isBlank() ? defaultOwner() : configuration.owner().trim();
+        owner = Owner.of(configuration);
     }
 
     @Deactivate
@@ -86,15 +86,6 @@ public class ExperimentServiceImpl implements ExperimentService {
         probes.shutdownNow();
     }
 
-    private static String defaultOwner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "localhost";
-        }
-        return System.getProperty("user.name", "nubis") + "@" + host;
-    }
 
     // --- experiments ---------------------------------------------------------------------------
 

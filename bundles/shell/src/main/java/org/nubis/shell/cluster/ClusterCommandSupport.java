@@ -1,13 +1,13 @@
 package org.nubis.shell.cluster;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.console.Session;
 import org.nubis.api.cluster.ClusterService;
+import org.nubis.shell.CancellableAction;
 import org.osgi.framework.BundleContext;
 
-/** Base of the {@code cluster:} commands: the service, the session, progress, and Ctrl-C handling. */
-public abstract class ClusterCommandSupport implements Action {
+/** Base of the {@code cluster:} commands: the service, the session, and progress. */
+public abstract class ClusterCommandSupport extends CancellableAction {
 
     @Reference
     protected ClusterService clusters;
@@ -19,17 +19,9 @@ public abstract class ClusterCommandSupport implements Action {
     protected BundleContext bundleContext;
 
     @Override
-    public Object execute() throws Exception {
-        try {
-            doExecute();
-        } catch (InterruptedException e) {
-            System.out.println();
-            throw new IllegalStateException("cancelled; the phase was rolled back (see cluster:show)");
-        }
-        return null;
+    protected String cancelled() {
+        return "cancelled; the phase was rolled back (see cluster:show)";
     }
-
-    protected abstract void doExecute() throws Exception;
 
     /** Shows the cluster's progress events while {@code work} runs. */
     protected <T> T withProgress(String cluster, Work<T> work) throws Exception {
