@@ -107,13 +107,11 @@ public class CloudDirectory implements CloudRegistry {
                     + "', which is not deployed; deployed types: "
                     + namesOrNone(providers.stream().map(p -> p.provider().type()).sorted().toList()));
         }
-        OpenConnection open = connections.get(cloudName);
-        if (open != null && open.provider() == provider && Objects.equals(open.settings(), settings)) {
-            return open.connection();
-        }
-        CloudConnection connection = provider.connect(settings);
-        connections.put(cloudName, new OpenConnection(provider, settings, connection));
-        return connection;
+        // Atomic per cloud: two callers at once must share one connection (a local cloud, say, is
+        // started by the first one that needs it, not by both).
+        return connections.compute(cloudName, (name, open) ->
+                open != null && open.provider() == provider && Objects.equals(open.settings(), settings)
+                        ? open : new OpenConnection(provider, settings, provider.connect(settings))).connection();
     }
 
     @Override

@@ -75,8 +75,8 @@ class LocalCloudProcess {
                 p.destroyForcibly();
                 throw new CloudException("the local cloud launcher did not return within " + startTimeout.toSeconds() + " s");
             }
-            if (p.exitValue() != 0) {
-                String said = Files.readString(out, StandardCharsets.UTF_8).strip();
+            String said = Files.readString(out, StandardCharsets.UTF_8).strip();
+            if (p.exitValue() != 0 && !(said.contains("already running") && startedByAnother())) {
                 throw new CloudException("the local cloud failed to start: " + lastLine(said)
                         + " (see " + home.resolve("localcloud.log") + ")");
             }
@@ -86,6 +86,21 @@ class LocalCloudProcess {
             Thread.currentThread().interrupt();
             throw new CloudException("interrupted while starting the local cloud", e);
         }
+    }
+
+    /**
+     * Whether another starter (another Nubis on the same home, say) won the race: its process holds
+     * the home and will write where it answers; wait for that rather than fail.
+     */
+    private boolean startedByAnother() {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (running().isPresent()) {
+                return true;
+            }
+            sleep(100);
+        }
+        return false;
     }
 
     private String lastLogLine() {
