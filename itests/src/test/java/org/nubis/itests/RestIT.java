@@ -36,8 +36,18 @@ public class RestIT extends NubisTestSupport {
         installAndAssertFeature("nubis-rest");
     }
 
+    private static final String ADMIN = "nubis:nubis";
+
     private Answer call(String method, String path, String json, String contentType) throws Exception {
+        return call(ADMIN, method, path, json, contentType);
+    }
+
+    /** @param credentials user:password for HTTP Basic, or null for none */
+    private Answer call(String credentials, String method, String path, String json, String contentType) throws Exception {
         HttpRequest.Builder rq = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + getHttpPort() + "/nubis/api/v1" + path));
+        if (credentials != null) {
+            rq.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes()));
+        }
         rq.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             rq.header("Content-Type", contentType);
@@ -106,6 +116,33 @@ public class RestIT extends NubisTestSupport {
         } finally {
             call("DELETE", "/experiments/errs", null);
         }
+    }
+
+    @Test
+    public void everyEndpointChecksWhoIsCalling() throws Exception {
+        org.apache.karaf.jaas.boot.principal.RolePrincipal admin = new org.apache.karaf.jaas.boot.principal.RolePrincipal("admin");
+        executeCommand("jaas:realm-manage --realm karaf; jaas:user-add viewer1 v-pass; jaas:role-add viewer1 viewer; "
+                + "jaas:user-add operator1 o-pass; jaas:role-add operator1 operator; "
+                + "jaas:user-add nobody1 n-pass; jaas:role-add nobody1 ssh; jaas:update", 60_000L, true, admin);
+        String[] reads = {"/providers", "/clouds", "/experiments", "/clusters"};
+        for (String path : reads) {
+            assertError(call(null, "GET", path, null, null), 401, "unauthorized", "log in");
+            assertError(call("viewer1:wrong", "GET", path, null, null), 401, "unauthorized", "wrong user name or password");
+            assertError(call("nobody1:n-pass", "GET", path, null, null), 403, "forbidden", "has no Nubis role");
+            for (String who : new String[] {"viewer1:v-pass", "operator1:o-pass", ADMIN}) {
+                assertEquals(who + " GET " + path, 200, call(who, "GET", path, null, null).status());
+            }
+        }
+        String create = "{\"name\": \"matrix\"}";
+        assertError(call(null, "POST", "/experiments", create, "application/json"), 401, "unauthorized", "log in");
+        assertError(call("viewer1:v-pass", "POST", "/experiments", create, "application/json"), 403, "forbidden",
+                "needs the operator role");
+        assertEquals(201, call("operator1:o-pass", "POST", "/experiments", create, "application/json").status());
+        assertError(call("viewer1:v-pass", "DELETE", "/experiments/matrix", null, null), 403, "forbidden", "operator");
+        assertEquals(204, call(ADMIN, "DELETE", "/experiments/matrix", null, null).status());
+        Answer refused = call("viewer1:Pw-3xq9-secret", "GET", "/clouds", null, null);
+        assertEquals(401, refused.status());
+        assertFalse("the password never comes back: " + refused.text(), refused.text().contains("Pw-3xq9-secret"));
     }
 
     private static void assertError(Answer a, int status, String code, String detailPart) {

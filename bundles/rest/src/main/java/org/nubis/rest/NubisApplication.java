@@ -18,6 +18,7 @@ final class NubisApplication extends ResourceConfig {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         register(new JacksonJsonProvider(json));
         register(new ErrorMapper());
+        register(new Authentication("karaf"));
         register(new CloudsResource(clouds));
         register(new ExperimentsResource(experiments));
         register(new ClustersResource(clusters));
