@@ -1,57 +1,24 @@
 package org.nubis.localcloud.engine;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 
 /**
  * A command without a terminal: a process whose stdin, stdout and stderr are pipes to the SSH channel.
  * The exit status is sent only after stdout and stderr are fully copied, so nothing is lost at the end.
  */
-final class PipeCommand implements Command {
+final class PipeCommand extends SandboxCommand {
 
-    private final SandboxProcesses processes;
-    private final List<String> argv;
-    private final Executor io;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exitCallback;
     private volatile Process process;
 
     PipeCommand(SandboxProcesses processes, List<String> argv, Executor io) {
-        this.processes = processes;
-        this.argv = List.copyOf(argv);
-        this.io = io;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exitCallback = callback;
+        super(processes, argv, io);
     }
 
     @Override

@@ -4,61 +4,30 @@ import com.pty4j.PtyProcess;
 import com.pty4j.WinSize;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 
-/** A command or shell on a real pseudo terminal (pty4j), for clients that asked for a pty. */
-final class PtyCommand implements Command {
+/** A command or shell on a real pseudo terminal (pty4j), for clients that asked for a pty; a terminal has one output, so stderr goes there too. */
+final class PtyCommand extends SandboxCommand {
 
     /** How often to look again for output the kernel had not yet passed to the pty master at exit. */
     private static final int DRAIN_TRIES = 4;
     private static final long DRAIN_PAUSE_MS = 5;
 
-    private final SandboxProcesses processes;
-    private final List<String> argv;
-    private final Executor io;
-    private InputStream in;
-    private OutputStream out;
-    private ExitCallback exitCallback;
     private volatile PtyProcess process;
 
     PtyCommand(SandboxProcesses processes, List<String> argv, Executor io) {
-        this.processes = processes;
-        this.argv = List.copyOf(argv);
-        this.io = io;
+        super(processes, argv, io);
     }
 
     /** Whether the client asked for a pty. MINA records a pty-req as TERM/COLUMNS/LINES in the environment. */
     static boolean requested(Environment env) {
         Map<String, String> vars = env.getEnv();
         return vars.containsKey(Environment.ENV_COLUMNS) || !env.getPtyModes().isEmpty();
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        // A terminal has one output; stderr goes to it too.
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exitCallback = callback;
     }
 
     @Override
