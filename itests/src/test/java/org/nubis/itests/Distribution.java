@@ -23,11 +23,13 @@ final class Distribution implements AutoCloseable {
 
     private final Path home;
     private final int sshPort;
+    private final int httpPort;
     private Process karaf;
 
-    private Distribution(Path home, int sshPort) {
+    private Distribution(Path home, int sshPort, int httpPort) {
         this.home = home;
         this.sshPort = sshPort;
+        this.httpPort = httpPort;
     }
 
     static Distribution unpack(Path target) throws Exception {
@@ -37,16 +39,27 @@ final class Distribution implements AutoCloseable {
         Files.createDirectories(into);
         run(List.of("tar", "xzf", tarball, "-C", into.toString(), "--strip-components=1"), into, Duration.ofMinutes(1));
         int ssh = freePort();
+        int http = freePort();
         edit(into.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(ssh));
+        edit(into.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", String.valueOf(http));
         edit(into.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(freePort()));
         edit(into.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(freePort()));
         Path localcloud = Files.createDirectories(into.resolve("data/localcloud"));
         Files.copy(Path.of("src/test/resources/localcloud.properties"), localcloud.resolve("localcloud.properties"));
-        return new Distribution(into, ssh);
+        return new Distribution(into, ssh, http);
     }
 
     Path home() {
         return home;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    /** The admin password that the first boot generated. */
+    String adminPassword() throws IOException {
+        return Files.readString(home.resolve("etc/nubis/secrets/admin.password")).strip();
     }
 
     /** Starts Nubis and waits until the Nubis commands answer. */
@@ -61,6 +74,10 @@ final class Distribution implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!karaf.isAlive()) {
                 throw new IllegalStateException("Nubis exited while starting; see " + home.resolve("karaf-console.out"));
+            }
+            if (!Files.exists(home.resolve("etc/nubis/secrets/admin.password"))) {
+                Thread.sleep(250);
+                continue;
             }
             Shell s = shell("cloud:list");
             if (s.exitCode() == 0 && s.output().contains("ready")) {
@@ -83,7 +100,7 @@ final class Distribution implements AutoCloseable {
 
     /** Runs shell commands the way scripts do: {@code echo CMD | bin/client -b}. */
     Shell shell(String commands) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", "nubis", "-p", "nubis",
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", "admin", "-p", adminPassword(),
                 "-a", String.valueOf(sshPort), "-r", "3", "-b")
                 .directory(home.toFile())
                 .redirectErrorStream(true);
@@ -101,7 +118,7 @@ final class Distribution implements AutoCloseable {
 
     /** Starts commands in a client of their own and returns at once. */
     Process shellInBackground(String commands) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", "nubis", "-p", "nubis",
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-u", "admin", "-p", adminPassword(),
                 "-a", String.valueOf(sshPort), "-r", "3", "-b")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -147,7 +164,7 @@ final class Distribution implements AutoCloseable {
         return out;
     }
 
-    private static void edit(Path cfg, String key, String value) throws IOException {
+    static void edit(Path cfg, String key, String value) throws IOException {
         List<String> lines = new ArrayList<>();
         boolean done = false;
         for (String line : Files.readAllLines(cfg)) {

@@ -24,6 +24,9 @@ public abstract class NubisTestSupport extends KarafTestSupport {
 
     /** The nubis:owner tag of everything the tested Nubis creates. */
     static final String OWNER = "itest@nubis";
+    /** An admin of the tested Nubis (the first-boot admin is tested by CrashRecoveryIT's fresh distribution). */
+    static final String ITEST_USER = "itest";
+    static final String ITEST_PASSWORD = "itest-password";
 
     protected NubisTestSupport() {
         // KarafTestSupport runs a failed test a second time; a flaky test should fail instead.
@@ -59,6 +62,7 @@ public abstract class NubisTestSupport extends KarafTestSupport {
                 new File("src/test/resources/localcloud.properties")));
         options.add(editConfigurationFilePut("etc/org.nubis.core.cfg", "waitTimeoutSeconds", "120"));
         options.add(editConfigurationFilePut("etc/org.nubis.core.cfg", "owner", OWNER));
+        options.add(editConfigurationFilePut("etc/users.properties", ITEST_USER, ITEST_PASSWORD + ",_g_:admingroup"));
         return options.toArray(new Option[0]);
     }
 }

@@ -2,14 +2,26 @@ package org.nubis.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -18,84 +30,188 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
- * The REST API in the real distribution: installed at run time (it is not in the default boot
- * until authentication lands), then an experiment driven over HTTP, and the error contract.
+ * The REST API of the real distribution over HTTP: experiments and clusters end to end through
+ * 202 operations, files both ways, cancellation, event streams, pagination, clouds with
+ * write-only credentials, the OpenAPI document, and the error contract.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
 public class RestIT extends NubisTestSupport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    record Answer(int status, JsonNode body, String text) {
-    }
+    static final String ADMIN = Rest.basic(ITEST_USER + ":" + ITEST_PASSWORD);
+    private Rest rest;
 
     @Before
-    public void installRest() throws Exception {
-        installAndAssertFeature("nubis-rest");
+    public void client() throws Exception {
+        rest = new Rest(getHttpPort());
     }
 
-    private static final String ADMIN = "nubis:nubis";
-
-    private Answer call(String method, String path, String json, String contentType) throws Exception {
-        return call(ADMIN, method, path, json, contentType);
-    }
-
-    /** @param credentials user:password for HTTP Basic, or null for none */
-    private Answer call(String credentials, String method, String path, String json, String contentType) throws Exception {
-        HttpRequest.Builder rq = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + getHttpPort() + "/nubis/api/v1" + path));
-        if (credentials != null) {
-            rq.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes()));
-        }
-        rq.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            rq.header("Content-Type", contentType);
-        }
-        for (int attempt = 0; ; attempt++) {
-            HttpResponse<String> rs = http.send(rq.build(), HttpResponse.BodyHandlers.ofString());
-            // Right after the feature install the servlet may not be registered yet.
-            if (rs.statusCode() == 404 && rs.body().isEmpty() || rs.statusCode() == 503) {
-                if (attempt < 50) {
-                    Thread.sleep(200);
-                    continue;
-                }
-            }
-            JsonNode body = rs.body().isEmpty() ? null : JSON.readTree(rs.body());
-            return new Answer(rs.statusCode(), body, rs.body());
-        }
-    }
-
-    private Answer call(String method, String path, String json) throws Exception {
-        return call(method, path, json, "application/json");
+    private Rest.Answer call(String method, String path, String json) throws Exception {
+        return rest.call(ADMIN, method, path, json);
     }
 
     @Test
     public void anExperimentOverHttp() throws Exception {
-        Answer providers = call("GET", "/providers", null);
+        Rest.Answer providers = call("GET", "/providers", null);
         assertEquals(200, providers.status());
-        assertEquals("local", providers.body().get(0).path("type").asText());
+        assertEquals("local", providers.body().path("items").get(0).path("type").asText());
 
         assertEquals(201, call("POST", "/experiments", "{\"name\": \"http\"}").status());
         try {
-            Answer created = call("POST", "/experiments/http/provision", "{\"count\": 2, \"tags\": [\"w\"]}");
-            assertEquals(201, created.status());
-            assertEquals(2, created.body().size());
-            Answer ready = call("POST", "/experiments/http/wait", "{\"timeoutSeconds\": 120}");
-            assertEquals(200, ready.status());
-            ready.body().forEach(i -> assertEquals("running", i.path("state").asText()));
-            Answer ran = call("POST", "/experiments/http/run", "{\"command\": \"echo over-http\", \"tags\": [\"w\"]}");
-            assertEquals(200, ran.status());
-            ran.body().forEach(r -> assertEquals("over-http\n", r.path("stdout").asText()));
-            Answer failed = call("POST", "/experiments/http/run", "{\"command\": \"exit 3\"}");
-            assertEquals(422, failed.status());
-            assertEquals("command_failed", failed.body().path("error").asText());
-            assertEquals(2, call("GET", "/experiments/http/instances?tag=w", null).body().size());
-            assertEquals(2, call("POST", "/experiments/http/deprovision", "{}").body().size());
+            Rest.Answer accepted = call("POST", "/experiments/http/provision", "{\"count\": 2, \"tags\": [\"w\"]}");
+            assertEquals(202, accepted.status());
+            assertTrue(accepted.header("Location"), accepted.header("Location").contains("/nubis/api/v1/operations/op-"));
+            assertEquals("experiment.provision", accepted.body().path("kind").asText());
+            assertEquals(2, rest.result(ADMIN, accepted).size());
+            JsonNode ready = rest.result(ADMIN, call("POST", "/experiments/http/wait", "{\"timeoutSeconds\": 120}"));
+            ready.forEach(i -> assertEquals("running", i.path("state").asText()));
+
+            JsonNode ran = rest.result(ADMIN, call("POST", "/experiments/http/run", "{\"command\": \"echo over-http\", \"tags\": [\"w\"]}"));
+            assertEquals(2, ran.size());
+            ran.forEach(r -> assertEquals("over-http\n", r.path("stdout").asText()));
+            JsonNode failed = rest.await(ADMIN, call("POST", "/experiments/http/run", "{\"command\": \"exit 3\"}"));
+            assertEquals("failed", failed.path("state").asText());
+            assertEquals("command_failed", failed.path("error").path("error").asText());
+
+            // a file up, a computation, the results down
+            byte[] input = "input over http\n".getBytes(StandardCharsets.UTF_8);
+            JsonNode put = rest.result(ADMIN, rest.call(ADMIN, "PUT", "/experiments/http/files?path=in.txt",
+                    HttpRequest.BodyPublishers.ofByteArray(input), "application/octet-stream"));
+            put.forEach(t -> assertEquals(input.length, t.path("bytes").asLong()));
+            put.forEach(t -> assertTrue("no server paths in answers: " + t, t.path("localPath").isNull()));
+            rest.result(ADMIN, call("POST", "/experiments/http/run", "{\"command\": \"(cat in.txt; echo $PWD) > out.txt\"}"));
+            Rest.Answer fetch = call("POST", "/experiments/http/fetch", "{\"path\": \"out.txt\"}");
+            JsonNode fetched = rest.result(ADMIN, fetch);
+            assertEquals(2, fetched.size());
+            Set<String> contents = new HashSet<>();
+            for (JsonNode f : fetched) {
+                Rest.Answer file = call("GET", fetch.header("Location") + "/files/" + f.path("targetId").asText(), null);
+                assertEquals(200, file.status());
+                assertTrue(file.text(), file.text().startsWith("input over http\n"));
+                contents.add(file.text());
+            }
+            assertEquals("each instance's own file", 2, contents.size());
+            assertEquals(404, call("GET", fetch.header("Location") + "/files/nosuch", null).status());
+
+            // pagination: a page of one, and a link to the next
+            Rest.Answer page = call("GET", "/experiments/http/instances?tag=w&limit=1", null);
+            assertEquals(2, page.body().path("total").asInt());
+            assertEquals(1, page.body().path("items").size());
+            String next = page.header("Link");
+            assertNotNull("a Link to the next page", next);
+            String nextUrl = next.substring(next.indexOf('<') + 1, next.indexOf('>'));
+            Rest.Answer second = call("GET", nextUrl, null);
+            assertEquals(1, second.body().path("offset").asInt());
+            assertFalse(second.body().path("items").get(0).path("id").asText()
+                    .equals(page.body().path("items").get(0).path("id").asText()));
+            assertEquals(null, second.header("Link"));
+
+            assertEquals(2, rest.result(ADMIN, call("POST", "/experiments/http/deprovision", "{}")).size());
         } finally {
-            assertEquals(204, call("DELETE", "/experiments/http", null).status());
+            rest.await(ADMIN, call("DELETE", "/experiments/http", null));
         }
         assertEquals(404, call("GET", "/experiments/http", null).status());
+    }
+
+    @Test
+    public void anOperationStreamsItsProgressAndCanBeCancelled() throws Exception {
+        call("POST", "/experiments", "{\"name\": \"cancel\"}");
+        try {
+            rest.result(ADMIN, call("POST", "/experiments/cancel/provision", "{\"count\": 2}"));
+            Rest.Answer waiting = call("POST", "/experiments/cancel/wait", "{}");
+            List<String> events = sse(rest.url("/operations/" + waiting.body().path("id").asText() + "/events"), 1, 60);
+            assertTrue(events.toString(), events.get(events.size() - 1).startsWith("event: operation.finished"));
+
+            Rest.Answer sleeping = call("POST", "/experiments/cancel/run", "{\"command\": \"sleep 120\"}");
+            String id = sleeping.body().path("id").asText();
+            Thread.sleep(1000);
+            Rest.Answer cancelled = call("POST", "/operations/" + id + "/cancel", null);
+            assertEquals(200, cancelled.status());
+            assertTrue(cancelled.body().path("cancelRequested").asBoolean());
+            JsonNode done = rest.await(ADMIN, sleeping);
+            assertEquals(done.toString(), "cancelled", done.path("state").asText());
+            Rest.Answer again = call("POST", "/operations/" + id + "/cancel", null);
+            assertEquals(409, again.status());
+            assertEquals("operation_finished", again.body().path("error").asText());
+            assertTrue(call("GET", "/operations", null).body().path("total").asInt() >= 3);
+        } finally {
+            rest.await(ADMIN, call("DELETE", "/experiments/cancel", null));
+        }
+    }
+
+    @Test
+    public void aClusterOverHttpWithItsEvents() throws Exception {
+        JsonNode templates = call("GET", "/templates", null).body().path("items");
+        assertTrue(templates.toString(), templates.toString().contains("\"demo\""));
+        Rest.Answer created = call("POST", "/clusters", "{\"name\": \"web\", \"template\": \"demo\", \"overrides\": {\"compute.count\": \"1\"}}");
+        assertEquals(created.text(), 201, created.status());
+        CompletableFuture<List<String>> events = CompletableFuture.supplyAsync(() -> {
+            try {
+                return sse(rest.url("/events?cluster=web&type=cluster.phase"), 2, 120);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500); // the stream is open before the start
+        try {
+            JsonNode started = rest.result(ADMIN, call("POST", "/clusters/web/start", "{\"timeoutSeconds\": 120}"));
+            assertEquals("running", started.path("state").asText());
+            List<String> phases = events.get(120, TimeUnit.SECONDS);
+            assertTrue(phases.toString(), phases.stream().allMatch(e -> e.contains("\"cluster\":\"web\"") && e.startsWith("event: cluster.phase")));
+            assertEquals(2, call("GET", "/clusters/web/nodes", null).body().path("total").asInt());
+            assertTrue(call("GET", "/clusters/web/inventory", null).text().contains("compute"));
+
+            rest.result(ADMIN, call("POST", "/clusters/web/resize", "{\"kind\": \"compute\", \"delta\": 1}"));
+            assertEquals(3, call("GET", "/clusters/web", null).body().path("nodes").size());
+            JsonNode stopped = rest.result(ADMIN, call("POST", "/clusters/web/stop", null));
+            assertEquals("stopped", stopped.path("state").asText());
+        } finally {
+            rest.await(ADMIN, call("DELETE", "/clusters/web", null));
+        }
+        assertEquals(404, call("GET", "/clusters/web", null).status());
+    }
+
+    @Test
+    public void cloudCredentialsAreWriteOnlyAndEncryptedAtRest() throws Exception {
+        String secret = "planted-cloud-secret-8d1f";
+        String body = "{\"type\": \"local\", \"settings\": {\"home\": \"" + System.getProperty("karaf.data") + "/lab2\"}, "
+                + "\"credentials\": {\"apiToken\": \"" + secret + "\"}}";
+        Rest.Answer created = call("PUT", "/clouds/lab2", body);
+        assertEquals(created.text(), 201, created.status());
+        try {
+            assertEquals("[\"apiToken\"]", created.body().path("credentials").toString());
+            assertFalse(created.text().contains(secret));
+            Path file = Path.of(System.getProperty("karaf.etc"), "org.nubis.cloud-lab2.cfg");
+            awaitFile(file);
+            String onDisk = Files.readString(file);
+            assertTrue(onDisk, onDisk.contains("apiToken = {aes-gcm}"));
+            assertFalse(onDisk.contains(secret));
+
+            // an update that does not name the credential keeps it
+            Rest.Answer updated = call("PUT", "/clouds/lab2", "{\"type\": \"local\", \"settings\": {\"home\": \"/tmp/x\"}}");
+            assertEquals(200, updated.status());
+            assertEquals("[\"apiToken\"]", updated.body().path("credentials").toString());
+            assertEquals("/tmp/x", updated.body().path("settings").path("home").asText());
+            assertTrue(call("GET", "/clouds", null).text().contains("\"lab2\""));
+            Rest.Answer bad = call("PUT", "/clouds/Bad_Name", "{\"type\": \"local\"}");
+            assertEquals(400, bad.status());
+        } finally {
+            assertEquals(204, call("DELETE", "/clouds/lab2", null).status());
+        }
+        assertEquals(404, call("GET", "/clouds/lab2", null).status());
+    }
+
+    @Test
+    public void theOpenApiDocumentIsPublicAndDescribesTheApi() throws Exception {
+        Rest.Answer doc = rest.call(null, "GET", "/openapi.json", null);
+        assertEquals(200, doc.status());
+        assertEquals("3.0.3", doc.body().path("openapi").asText());
+        JsonNode paths = doc.body().path("paths");
+        for (String p : new String[] {"/experiments/{name}/run", "/clusters/{name}/start", "/auth/token", "/events",
+                "/operations/{id}/cancel", "/clouds/{name}"}) {
+            assertTrue(p, paths.has(p));
+        }
+        assertTrue(paths.path("/auth/token").path("post").path("security").isArray());
     }
 
     @Test
@@ -104,8 +220,11 @@ public class RestIT extends NubisTestSupport {
         assertError(call("GET", "/no/such/path", null), 404, "not_found", "/nubis/api/v1");
         assertError(call("POST", "/experiments", "{\"name\": \"bad name!\"}"), 400, "invalid_request", "invalid experiment name");
         assertError(call("POST", "/experiments", "{\"name\": "), 400, "invalid_request", "not valid JSON");
-        assertError(call("POST", "/experiments", "name=x", "text/plain"), 415, "unsupported_media_type", "application/json");
+        assertError(rest.call(ADMIN, "POST", "/experiments", HttpRequest.BodyPublishers.ofString("name=x"), "text/plain"),
+                415, "unsupported_media_type", "application/json");
         assertError(call("PUT", "/experiments", "{}"), 405, "method_not_allowed", "method");
+        assertError(call("GET", "/experiments?limit=0", null), 400, "invalid_request", "limit must be between 1 and 1000");
+        assertError(call("GET", "/operations/op-nosuch", null), 404, "not_found", "no operation");
         call("POST", "/experiments", "{\"name\": \"errs\"}");
         try {
             assertError(call("POST", "/experiments", "{\"name\": \"errs\"}"), 409, "conflict", "already exists");
@@ -113,42 +232,49 @@ public class RestIT extends NubisTestSupport {
             assertError(call("POST", "/experiments/errs/provision", "{\"cloud\": \"nowhere\"}"), 404, "not_found", "no cloud named");
             assertError(call("POST", "/experiments/errs/run", "{\"command\": \"true\", \"tags\": [\"ghost\"]}"), 404, "not_found",
                     "tags in use");
+            assertError(call("POST", "/experiments/errs/run", "{}"), 400, "invalid_request", "command");
         } finally {
-            call("DELETE", "/experiments/errs", null);
+            rest.await(ADMIN, call("DELETE", "/experiments/errs", null));
         }
     }
 
-    @Test
-    public void everyEndpointChecksWhoIsCalling() throws Exception {
-        org.apache.karaf.jaas.boot.principal.RolePrincipal admin = new org.apache.karaf.jaas.boot.principal.RolePrincipal("admin");
-        executeCommand("jaas:realm-manage --realm karaf; jaas:user-add viewer1 v-pass; jaas:role-add viewer1 viewer; "
-                + "jaas:user-add operator1 o-pass; jaas:role-add operator1 operator; "
-                + "jaas:user-add nobody1 n-pass; jaas:role-add nobody1 ssh; jaas:update", 60_000L, true, admin);
-        String[] reads = {"/providers", "/clouds", "/experiments", "/clusters"};
-        for (String path : reads) {
-            assertError(call(null, "GET", path, null, null), 401, "unauthorized", "log in");
-            assertError(call("viewer1:wrong", "GET", path, null, null), 401, "unauthorized", "wrong user name or password");
-            assertError(call("nobody1:n-pass", "GET", path, null, null), 403, "forbidden", "has no Nubis role");
-            for (String who : new String[] {"viewer1:v-pass", "operator1:o-pass", ADMIN}) {
-                assertEquals(who + " GET " + path, 200, call(who, "GET", path, null, null).status());
-            }
-        }
-        String create = "{\"name\": \"matrix\"}";
-        assertError(call(null, "POST", "/experiments", create, "application/json"), 401, "unauthorized", "log in");
-        assertError(call("viewer1:v-pass", "POST", "/experiments", create, "application/json"), 403, "forbidden",
-                "needs the operator role");
-        assertEquals(201, call("operator1:o-pass", "POST", "/experiments", create, "application/json").status());
-        assertError(call("viewer1:v-pass", "DELETE", "/experiments/matrix", null, null), 403, "forbidden", "operator");
-        assertEquals(204, call(ADMIN, "DELETE", "/experiments/matrix", null, null).status());
-        Answer refused = call("viewer1:Pw-3xq9-secret", "GET", "/clouds", null, null);
-        assertEquals(401, refused.status());
-        assertFalse("the password never comes back: " + refused.text(), refused.text().contains("Pw-3xq9-secret"));
-    }
-
-    private static void assertError(Answer a, int status, String code, String detailPart) {
+    static void assertError(Rest.Answer a, int status, String code, String detailPart) {
         assertEquals(a.text(), status, a.status());
         assertEquals(a.text(), code, a.body().path("error").asText());
         assertTrue(a.text(), a.body().path("detail").asText().contains(detailPart));
         assertFalse("no stack trace: " + a.text(), a.text().contains("Exception") || a.text().contains("\tat "));
+    }
+
+    /** Reads an event stream until it ends or {@code count} events came; returns each event's lines joined. */
+    static List<String> sse(String url, int count, int seconds) throws Exception {
+        HttpRequest rq = HttpRequest.newBuilder(URI.create(url)).header("Authorization", ADMIN)
+                .header("Accept", "text/event-stream").build();
+        HttpResponse<java.io.InputStream> rs = HttpClient.newHttpClient().send(rq, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, rs.statusCode());
+        List<String> events = new CopyOnWriteArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(rs.body(), StandardCharsets.UTF_8))) {
+            StringBuilder event = new StringBuilder();
+            for (String line; System.nanoTime() < deadline && (line = in.readLine()) != null; ) {
+                if (line.isEmpty()) {
+                    if (event.length() > 0 && !event.toString().startsWith(":")) {
+                        events.add(event.toString());
+                        if (events.size() >= count && !url.contains("/operations/")) {
+                            break;
+                        }
+                    }
+                    event.setLength(0);
+                } else {
+                    event.append(line).append('\n');
+                }
+            }
+        }
+        return new ArrayList<>(events);
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        for (int i = 0; i < 50 && !Files.exists(file); i++) {
+            Thread.sleep(100);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.nubis.rest;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
@@ -15,35 +16,91 @@ import javax.security.auth.login.LoginException;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.nubis.api.auth.ApiKeys;
+import org.nubis.api.auth.AuthenticationException;
+import org.nubis.api.auth.Caller;
+import org.nubis.api.auth.Role;
+import org.nubis.rest.openapi.Doc;
 
 /**
- * Every request logs in: HTTP Basic against Karaf's JAAS realm (etc/users.properties by default).
- * Reading needs the viewer role, changing needs operator; admin may do everything. Failures are
- * 401 or 403 with the usual JSON error; the password is never logged or echoed.
+ * Every request logs in, except those to methods documented as public ({@link Doc#publicAccess()}): HTTP Basic against Karaf's JAAS
+ * realm (etc/users.properties by default), or a bearer token from {@code POST /auth/token}.
+ * Reading needs the viewer role, changing needs operator, unless the method says otherwise
+ * ({@link Needs}). Failures are 401 or 403 with the usual JSON error; credentials are never
+ * logged or echoed.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class Authentication implements ContainerRequestFilter {
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private final String realm;
+    private final ApiKeys keys;
 
-    Authentication(String realm) {
+    @Context
+    private ResourceInfo resource;
+
+    Authentication(String realm, ApiKeys keys) {
         this.realm = realm;
+        this.keys = keys;
     }
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        String header = request.getHeaderString("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            request.abortWith(unauthorized("log in: HTTP Basic with a Nubis user (etc/users.properties)"));
+        Method method = resource.getResourceMethod();
+        if (method != null && method.isAnnotationPresent(Doc.class) && method.getAnnotation(Doc.class).publicAccess()) {
             return;
         }
-        String[] credentials = decode(header.substring(6).trim());
-        if (credentials == null) {
-            request.abortWith(unauthorized("the Authorization header is not valid HTTP Basic"));
+        String header = request.getHeaderString("Authorization");
+        Caller caller;
+        String via;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            try {
+                caller = keys.verify(header.substring(7).trim());
+                via = "token";
+            } catch (AuthenticationException e) {
+                request.abortWith(unauthorized(e.code(), e.getMessage(), "Bearer error=\"invalid_token\""));
+                return;
+            }
+        } else if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            caller = basic(header.substring(6).trim());
+            if (caller == null) {
+                request.abortWith(unauthorized("unauthorized", "wrong user name or password, or not valid HTTP Basic",
+                        "Basic realm=\"nubis\""));
+                return;
+            }
+            via = "basic";
+        } else {
+            request.abortWith(unauthorized("unauthorized", "log in: HTTP Basic with a Nubis user, or a bearer token "
+                    + "from POST /nubis/api/v1/auth/token", "Basic realm=\"nubis\""));
             return;
+        }
+        Role needs = needed(method, request.getMethod());
+        if (caller.role() == null || !caller.role().allows(needs)) {
+            request.abortWith(ErrorMapper.error(403, "forbidden", "user '" + caller.user() + "' needs the " + needs.label()
+                    + " role for " + request.getMethod() + " /" + request.getUriInfo().getPath()
+                    + (caller.role() == null ? " and has no Nubis role" : " and has " + caller.role().label())));
+            return;
+        }
+        request.setSecurityContext(new CallerContext(caller, via, request.getSecurityContext().isSecure()));
+    }
+
+    private static Role needed(Method method, String httpMethod) {
+        Needs needs = method == null ? null : method.getAnnotation(Needs.class);
+        if (needs == null && method != null) {
+            needs = method.getDeclaringClass().getAnnotation(Needs.class);
+        }
+        return needs != null ? needs.value() : READS.contains(httpMethod) ? Role.VIEWER : Role.OPERATOR;
+    }
+
+    /** The caller of valid Basic credentials (role null when the user has no Nubis role), else null. */
+    private Caller basic(String token) {
+        String[] credentials = decode(token);
+        if (credentials == null) {
+            return null;
         }
         Subject subject = new Subject();
         try {
@@ -59,18 +116,11 @@ final class Authentication implements ContainerRequestFilter {
                 }
             }).login();
         } catch (LoginException e) {
-            request.abortWith(unauthorized("wrong user name or password"));
-            return;
+            return null;
         }
         Set<String> roles = subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName)
                 .collect(Collectors.toSet());
-        Role has = Role.highest(roles);
-        Role needs = READS.contains(request.getMethod()) ? Role.VIEWER : Role.OPERATOR;
-        if (has == null || !has.allows(needs)) {
-            request.abortWith(ErrorMapper.error(403, "forbidden", "user '" + credentials[0] + "' needs the " + needs.label()
-                    + " role for " + request.getMethod() + " /" + request.getUriInfo().getPath()
-                    + (has == null ? " and has no Nubis role" : " and has " + has.label())));
-        }
+        return new Caller(credentials[0], Role.highest(roles), null);
     }
 
     private static String[] decode(String token) {
@@ -83,8 +133,7 @@ final class Authentication implements ContainerRequestFilter {
         }
     }
 
-    private static Response unauthorized(String detail) {
-        return Response.fromResponse(ErrorMapper.error(401, "unauthorized", detail))
-                .header("WWW-Authenticate", "Basic realm=\"nubis\"").build();
+    private static Response unauthorized(String code, String detail, String challenge) {
+        return Response.fromResponse(ErrorMapper.error(401, code, detail)).header("WWW-Authenticate", challenge).build();
     }
 }

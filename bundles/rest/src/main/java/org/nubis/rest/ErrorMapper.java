@@ -29,7 +29,9 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
                     : status == 415 ? "unsupported_media_type" : "invalid_request", describe(w, status));
         }
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
-            return error(400, "invalid_request", "the body is not valid JSON for this request: " + j.getOriginalMessage());
+            // Jackson's own message, without where in its internal source it stopped
+            String why = j.getOriginalMessage().replaceFirst("(?s)\\s*(\\(start marker at|at \\[Source:|\\(through reference chain).*$", "");
+            return error(400, "invalid_request", "the body is not valid JSON for this request: " + why);
         }
         LOG.error("REST request failed", e);
         return error(500, "internal", "Nubis failed on this request; see its log (data/log/karaf.log)");
@@ -39,7 +41,11 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
         return switch (code) {
             case "not_found" -> 404;
             case "invalid_request", "invalid_template" -> 400;
-            case "conflict", "phase_failed" -> 409;
+            case "unauthorized", "token_expired", "key_revoked" -> 401;
+            case "forbidden" -> 403;
+            case "conflict", "phase_failed", "operation_finished" -> 409;
+            case "too_many_requests" -> 429;
+            case "unavailable" -> 503;
             case "not_ready" -> 504;
             case "command_failed" -> 422;
             case "cloud_error" -> 502;

@@ -1,29 +1,43 @@
 package org.nubis.rest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
 import org.nubis.api.InvalidRequestException;
+import org.nubis.api.NotFoundException;
+import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.Progress;
 import org.nubis.api.experiment.Experiment;
 import org.nubis.api.experiment.ExperimentService;
 import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.ProvisionRequest;
-import org.nubis.api.ssh.CommandResult;
+import org.nubis.api.ssh.TransferResult;
+import org.nubis.rest.openapi.Doc;
 
-/** Experiments and their operations. Tags select instances as in the shell: all of them must match. */
+/**
+ * Experiments and their operations. Tags select instances as in the shell: all of them must
+ * match. Everything that talks to clouds or instances runs as an operation (202).
+ */
 @Path("experiments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,18 +59,31 @@ public class ExperimentsResource {
     public record Selection(List<String> tags) {
     }
 
-    private final ExperimentService experiments;
+    public record Fetch(String path, List<String> tags, String user) {
+    }
 
-    ExperimentsResource(ExperimentService experiments) {
+    /** An experiment with its instances. */
+    public record Details(String name, Instant createdAt, List<Instance> instances) {
+    }
+
+    private final ExperimentService experiments;
+    private final CloudRegistry clouds;
+    private final Operations operations;
+
+    ExperimentsResource(ExperimentService experiments, CloudRegistry clouds, Operations operations) {
         this.experiments = experiments;
+        this.clouds = clouds;
+        this.operations = operations;
     }
 
     @GET
-    public List<Experiment> list() {
-        return experiments.experiments();
+    @Doc("Experiments")
+    public Page<Experiment> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Page.of(experiments.experiments(), offset, limit);
     }
 
     @POST
+    @Doc(value = "Create an experiment", status = 201, returns = Experiment.class)
     public Response create(NewExperiment body) {
         if (body == null || body.name() == null) {
             throw new InvalidRequestException("send {\"name\": \"...\"}");
@@ -66,59 +93,152 @@ public class ExperimentsResource {
 
     @GET
     @Path("{name}")
-    public Map<String, Object> get(@PathParam("name") String name) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    @Doc("An experiment and its instances")
+    public Details get(@PathParam("name") String name) {
         Experiment e = experiments.experiment(name);
-        out.put("name", e.name());
-        out.put("createdAt", e.createdAt());
-        out.put("instances", experiments.list(name, Set.of()));
-        return out;
+        return new Details(e.name(), e.createdAt(), experiments.list(name, Set.of()));
     }
 
     @DELETE
     @Path("{name}")
-    public Response destroy(@PathParam("name") String name) {
-        experiments.destroy(name);
-        return Response.noContent().build();
+    @Doc(value = "Deprovision everything and forget the experiment", status = 202, returns = Operation.class)
+    public Response destroy(@PathParam("name") String name, @Context SecurityContext who, @Context UriInfo uri) {
+        experiments.experiment(name);
+        return start("experiment.destroy", name, who, uri, false, op -> {
+            experiments.destroy(name);
+            return null;
+        });
     }
 
     @GET
     @Path("{name}/instances")
-    public List<Instance> instances(@PathParam("name") String name, @QueryParam("tag") List<String> tags) {
-        return experiments.list(name, tags(tags));
+    @Doc("Instances of an experiment, those with all the given tags")
+    public Page<Instance> instances(@PathParam("name") String name, @QueryParam("tag") List<String> tags,
+                                    @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Page.of(experiments.list(name, tags(tags)), offset, limit);
     }
 
     @POST
     @Path("{name}/provision")
-    public Response provision(@PathParam("name") String name, Provision body) {
+    @Doc(value = "Provision instances; the result lists them", status = 202, returns = Operation.class)
+    public Response provision(@PathParam("name") String name, Provision body, @Context SecurityContext who,
+                              @Context UriInfo uri) {
         Provision p = body == null ? new Provision(null, null, null, null, null, null) : body;
-        List<Instance> created = experiments.provision(name, new ProvisionRequest(p.cloud(), p.image(), p.flavor(),
-                p.count() == null ? 1 : p.count(), tags(p.tags()), p.userData()));
-        return Response.status(201).entity(created).build();
+        experiments.experiment(name);
+        // what can be checked at once is, so that the caller gets a 4xx now rather than a failed operation later
+        if (p.count() != null && p.count() < 1) {
+            throw new InvalidRequestException("count must be at least 1, not " + p.count());
+        }
+        if (p.cloud() != null && clouds.clouds().stream().noneMatch(c -> c.name().equals(p.cloud()))) {
+            throw new NotFoundException("no cloud named '" + p.cloud() + "'; GET /clouds lists them");
+        }
+        ProvisionRequest request = new ProvisionRequest(p.cloud(), p.image(), p.flavor(), p.count() == null ? 1 : p.count(),
+                tags(p.tags()), p.userData());
+        return start("experiment.provision", name, who, uri, false, op -> experiments.provision(name, request));
     }
 
     @POST
     @Path("{name}/wait")
-    public List<Instance> awaitReady(@PathParam("name") String name, Wait body) throws InterruptedException {
+    @Doc(value = "Wait until the instances answer SSH", status = 202, returns = Operation.class)
+    public Response awaitReady(@PathParam("name") String name, Wait body, @Context SecurityContext who,
+                               @Context UriInfo uri) {
         Wait w = body == null ? new Wait(null, null) : body;
-        return experiments.awaitReady(name, tags(w.tags()),
-                w.timeoutSeconds() == null ? null : Duration.ofSeconds(w.timeoutSeconds()), Progress.none());
+        experiments.list(name, tags(w.tags()));
+        Duration timeout = w.timeoutSeconds() == null ? null : Duration.ofSeconds(w.timeoutSeconds());
+        return start("experiment.wait", name, who, uri, false,
+                op -> experiments.awaitReady(name, tags(w.tags()), timeout, progress(op)));
     }
 
     @POST
     @Path("{name}/run")
-    public List<CommandResult> run(@PathParam("name") String name, Run body) throws InterruptedException {
-        if (body == null || body.command() == null) {
+    @Doc(value = "Run a command on the instances, in parallel; the result has each one's output", status = 202,
+            returns = Operation.class)
+    public Response run(@PathParam("name") String name, Run body, @Context SecurityContext who, @Context UriInfo uri) {
+        if (body == null || body.command() == null || body.command().isBlank()) {
             throw new InvalidRequestException("send {\"command\": \"...\"} (and optionally tags, user, checkExitCode)");
         }
-        return experiments.run(name, tags(body.tags()), body.command(), body.user(),
-                body.checkExitCode() == null || body.checkExitCode(), Progress.none());
+        experiments.list(name, tags(body.tags()));
+        return start("experiment.run", name, who, uri, false, op -> experiments.run(name, tags(body.tags()), body.command(),
+                body.user(), body.checkExitCode() == null || body.checkExitCode(), progress(op)));
+    }
+
+    @PUT
+    @Path("{name}/files")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Doc(value = "Copy the request body to a file on the instances", status = 202, returns = Operation.class)
+    public Response put(@PathParam("name") String name, @QueryParam("path") String path, @QueryParam("tag") List<String> tags,
+                        @QueryParam("user") String user, InputStream body, @Context SecurityContext who,
+                        @Context UriInfo uri) {
+        if (path == null || path.isBlank()) {
+            throw new InvalidRequestException("say where the file goes on the instances: ?path=REMOTE_PATH");
+        }
+        experiments.list(name, tags(tags));
+        java.nio.file.Path upload = receive(body);
+        try {
+            return start("experiment.put", name, who, uri, false, op -> {
+                try {
+                    return experiments.put(name, tags(tags), upload, path, user, progress(op)).stream()
+                            .map(t -> new TransferResult(t.targetId(), null, t.remotePath(), t.bytes(), t.duration(), t.error()))
+                            .toList();
+                } finally {
+                    Files.deleteIfExists(upload);
+                }
+            });
+        } catch (RuntimeException e) {
+            deleteQuietly(upload);
+            throw e;
+        }
+    }
+
+    @POST
+    @Path("{name}/fetch")
+    @Doc(value = "Copy a file from the instances; each one's copy is then at operations/{id}/files/{instance}",
+            status = 202, returns = Operation.class)
+    public Response fetch(@PathParam("name") String name, Fetch body, @Context SecurityContext who, @Context UriInfo uri) {
+        if (body == null || body.path() == null || body.path().isBlank()) {
+            throw new InvalidRequestException("send {\"path\": \"REMOTE_PATH\"} (and optionally tags, user)");
+        }
+        experiments.list(name, tags(body.tags()));
+        return start("experiment.fetch", name, who, uri, true, op -> experiments.get(name, tags(body.tags()), body.path(),
+                op.files().resolve("fetched"), body.user(), progress(op)).stream()
+                .map(t -> FetchedFiles.Fetched.of(t, op.files())).toList());
     }
 
     @POST
     @Path("{name}/deprovision")
-    public List<Instance> deprovision(@PathParam("name") String name, Selection body) {
-        return experiments.deprovision(name, tags(body == null ? null : body.tags()));
+    @Doc(value = "Destroy instances (those with all the given tags, or all)", status = 202, returns = Operation.class)
+    public Response deprovision(@PathParam("name") String name, Selection body, @Context SecurityContext who,
+                                @Context UriInfo uri) {
+        Set<String> tags = tags(body == null ? null : body.tags());
+        experiments.list(name, tags);
+        return start("experiment.deprovision", name, who, uri, false, op -> experiments.deprovision(name, tags));
+    }
+
+    private Response start(String kind, String name, SecurityContext who, UriInfo uri, boolean files,
+                           OperationRecord.Work work) {
+        return Accepted.of(operations.start(kind, "experiments/" + name, who.getUserPrincipal().getName(), files, work), uri);
+    }
+
+    private <R> Progress<R> progress(OperationRecord op) {
+        return (result, done, total) -> operations.progress(op, done, total);
+    }
+
+    private java.nio.file.Path receive(InputStream body) {
+        try {
+            java.nio.file.Path upload = Files.createTempFile(operations.filesRoot(), "upload-", ".bin");
+            Files.copy(body == null ? InputStream.nullInputStream() : body, upload, StandardCopyOption.REPLACE_EXISTING);
+            return upload;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not receive the upload", e);
+        }
+    }
+
+    private static void deleteQuietly(java.nio.file.Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a temporary file; the next restart's clean-up removes it
+        }
     }
 
     private static Set<String> tags(List<String> tags) {

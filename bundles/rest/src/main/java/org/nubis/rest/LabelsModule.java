@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.util.function.Function;
+import org.nubis.api.auth.Role;
 import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.SetupState;
@@ -20,6 +21,7 @@ final class LabelsModule extends SimpleModule {
         addSerializer(InstanceState.class, label(InstanceState::label));
         addSerializer(ClusterState.class, label(ClusterState::label));
         addSerializer(SetupState.class, label(SetupState::label));
+        addSerializer(Role.class, label(Role::label));
     }
 
     private static <E> JsonSerializer<E> label(Function<E, String> label) {

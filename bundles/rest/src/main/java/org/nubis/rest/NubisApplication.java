@@ -4,26 +4,42 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+import java.util.List;
+import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
-import org.nubis.api.cloud.CloudRegistry;
-import org.nubis.api.cluster.ClusterService;
-import org.nubis.api.experiment.ExperimentService;
+import org.nubis.rest.openapi.OpenApiResource;
 
-/** The resources, JSON, and the error contract of the API. */
+/** The resources, JSON, authentication and the error contract of the API. */
 final class NubisApplication extends ResourceConfig {
 
-    NubisApplication(CloudRegistry clouds, ExperimentService experiments, ClusterService clusters) {
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule()).registerModule(new LabelsModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final String BASE_PATH = "/nubis/api/v1";
+    /** Every resource class: the OpenAPI document describes exactly these. */
+    static final List<Class<?>> RESOURCES = List.of(AuthResource.class, CloudsResource.class, ExperimentsResource.class,
+            ClustersResource.class, OperationsResource.class, EventsResource.class, OpenApiResource.class);
+
+    NubisApplication(Services services, Operations operations, EventsResource events) {
+        ObjectMapper json = json();
         register(new JacksonJsonProvider(json));
         register(new ErrorMapper());
-        register(new Authentication("karaf"));
-        register(new CloudsResource(clouds));
-        register(new ExperimentsResource(experiments));
-        register(new ClustersResource(clusters));
+        register(new Authentication("karaf", services.keys()));
+        register(new PageLinks());
+        register(SseFeature.class);
+        register(new AuthResource(services.keys()));
+        register(new CloudsResource(services.clouds(), services.cloudConfigurations()));
+        register(new ExperimentsResource(services.experiments(), services.clouds(), operations));
+        register(new ClustersResource(services.clusters(), services.templates(), operations));
+        register(new OperationsResource(operations, events));
+        register(events);
+        register(new OpenApiResource(RESOURCES, BASE_PATH, json));
         // Jersey's own error pages would be HTML; every answer here is JSON.
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    }
+
+    static ObjectMapper json() {
+        return new ObjectMapper().registerModule(new JavaTimeModule()).registerModule(new LabelsModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     }
 }

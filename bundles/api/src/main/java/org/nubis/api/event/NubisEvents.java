@@ -13,7 +13,15 @@ public final class NubisEvents {
     /** Every cluster topic. */
     public static final String CLUSTER_ALL = "org/nubis/cluster/*";
 
+    /** An operation of the REST API made progress: operation (id), done, total. */
+    public static final String OPERATION_PROGRESS = "org/nubis/operation/PROGRESS";
+    /** An operation of the REST API ended: operation (id), state. */
+    public static final String OPERATION_FINISHED = "org/nubis/operation/FINISHED";
+    /** Every Nubis topic. */
+    public static final String ALL = "org/nubis/*";
+
     public static final String CLUSTER = "cluster";
+    public static final String OPERATION = "operation";
     public static final String PHASE = "phase";
     public static final String NODE = "node";
     public static final String KIND = "kind";

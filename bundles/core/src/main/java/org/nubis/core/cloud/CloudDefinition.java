@@ -2,32 +2,49 @@ package org.nubis.core.cloud;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.nubis.api.NubisException;
+import org.nubis.api.auth.SecretBox;
 import org.nubis.api.cloud.CloudSettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * One configured cloud: Declarative Services creates one of these per factory configuration of
- * {@code org.nubis.cloud} (one file {@code etc/org.nubis.cloud-NAME.cfg} each).
+ * {@code org.nubis.cloud} (one file {@code etc/org.nubis.cloud-NAME.cfg} each). Credentials
+ * stored sealed (encrypted, see {@link SecretBox}) are opened here, for the provider only.
  */
 @Component(service = CloudDefinition.class, configurationPid = "org.nubis.cloud",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class CloudDefinition {
 
-    private CloudSettings settings;
+    private final CloudSettings settings;
+    /** Why the cloud cannot be used (a credential that does not open), or null. */
+    private final String problem;
 
-    public CloudDefinition() {
-        // for Declarative Services
+    @Activate
+    public CloudDefinition(@Reference SecretBox secrets, Map<String, Object> properties) {
+        CloudSettings sealed = fromProperties(properties);
+        Map<String, String> open = new TreeMap<>(sealed.properties());
+        String trouble = null;
+        for (Map.Entry<String, String> e : open.entrySet()) {
+            if (secrets.isSealed(e.getValue())) {
+                try {
+                    e.setValue(secrets.open(e.getValue()));
+                } catch (NubisException failed) {
+                    e.setValue("");
+                    trouble = "credential " + e.getKey() + ": " + failed.getMessage();
+                }
+            }
+        }
+        this.settings = new CloudSettings(sealed.name(), sealed.type(), open);
+        this.problem = trouble;
     }
 
     CloudDefinition(CloudSettings settings) {
         this.settings = settings;
-    }
-
-    @Activate
-    void activate(Map<String, Object> properties) {
-        this.settings = fromProperties(properties);
+        this.problem = null;
     }
 
     static CloudSettings fromProperties(Map<String, Object> properties) {
@@ -62,5 +79,9 @@ public class CloudDefinition {
 
     CloudSettings settings() {
         return settings;
+    }
+
+    String problem() {
+        return problem;
     }
 }

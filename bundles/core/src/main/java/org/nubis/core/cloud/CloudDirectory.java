@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.nubis.api.InvalidRequestException;
 import org.nubis.api.NotFoundException;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.CloudInfo;
@@ -88,8 +89,9 @@ public class CloudDirectory implements CloudRegistry {
         for (CloudDefinition d : definitions) {
             CloudSettings s = d.settings();
             boolean present = provider(s.type()) != null;
-            String status = present ? "ready" : "provider type '" + s.type() + "' is not deployed";
-            list.add(new CloudInfo(s.name(), s.type(), present, status));
+            String status = !present ? "provider type '" + s.type() + "' is not deployed"
+                    : d.problem() != null ? d.problem() : "ready";
+            list.add(new CloudInfo(s.name(), s.type(), present && d.problem() == null, status));
         }
         list.sort(Comparator.comparing(CloudInfo::name));
         return list;
@@ -97,10 +99,14 @@ public class CloudDirectory implements CloudRegistry {
 
     @Override
     public CloudConnection connection(String cloudName) {
-        CloudSettings settings = definitions.stream().map(CloudDefinition::settings)
-                .filter(s -> s.name().equals(cloudName)).findFirst()
+        CloudDefinition definition = definitions.stream()
+                .filter(d -> d.settings().name().equals(cloudName)).findFirst()
                 .orElseThrow(() -> new NotFoundException("no cloud named '" + cloudName + "'; configured clouds: "
                         + namesOrNone(definitions.stream().map(d -> d.settings().name()).sorted().toList())));
+        if (definition.problem() != null) {
+            throw new InvalidRequestException("cloud '" + cloudName + "' cannot be used: " + definition.problem());
+        }
+        CloudSettings settings = definition.settings();
         CloudProvider provider = provider(settings.type());
         if (provider == null) {
             throw new NotFoundException("cloud '" + cloudName + "' needs provider type '" + settings.type()

@@ -27,7 +27,8 @@ final class PersistenceUnit implements PersistenceUnitInfo {
 
     static final String NAME = "nubis";
     private static final List<String> ENTITIES = List.of(ExperimentEntity.class.getName(), InstanceEntity.class.getName(),
-            ClusterEntity.class.getName(), NodeEntity.class.getName(), NodeCounterEntity.class.getName());
+            ClusterEntity.class.getName(), NodeEntity.class.getName(), NodeCounterEntity.class.getName(),
+            ApiKeyEntity.class.getName());
     /** Session names: EclipseLink would otherwise build one from the URL, password parameters included. */
     private static final AtomicLong SESSIONS = new AtomicLong();
 

@@ -1,0 +1,119 @@
+package org.nubis.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nubis.api.NotFoundException;
+import org.nubis.api.event.NubisEvents;
+
+class OperationsTest {
+
+    @TempDir
+    Path files;
+    private final List<String> topics = new CopyOnWriteArrayList<>();
+    private Operations operations;
+
+    private Operations operations(int max) {
+        operations = new Operations((topic, props) -> topics.add(topic + " " + ((Operation) props.get(NubisEvents.OPERATION)).state()),
+                files, max, Clock.systemUTC());
+        return operations;
+    }
+
+    @AfterEach
+    void close() {
+        operations.close();
+    }
+
+    @Test
+    void workRunsReportsProgressAndEndsWithItsResult() throws Exception {
+        Operations ops = operations(4);
+        OperationRecord op = ops.start("test.work", "things/a", "alice", false, self -> {
+            ops.progress(self, 1, 2);
+            ops.progress(self, 2, 2);
+            return List.of("done");
+        });
+        op.await(5000);
+        Operation view = ops.find(op.id()).view();
+        assertEquals("succeeded", view.state());
+        assertEquals(List.of("done"), view.result());
+        assertEquals(2, view.done());
+        assertEquals("alice", view.user());
+        assertEquals(List.of("org/nubis/operation/PROGRESS running", "org/nubis/operation/PROGRESS running",
+                "org/nubis/operation/FINISHED succeeded"), topics);
+    }
+
+    @Test
+    void aFailureKeepsItsCodeAndMessageButNotAStackTrace() throws Exception {
+        Operations ops = operations(4);
+        OperationRecord known = ops.start("t", "x", "u", false, self -> {
+            throw new NotFoundException("no such thing");
+        });
+        OperationRecord bug = ops.start("t", "x", "u", false, self -> {
+            throw new IllegalStateException("internal detail");
+        });
+        known.await(5000);
+        bug.await(5000);
+        assertEquals(Map.of("error", "not_found", "detail", "no such thing"), known.view().error());
+        assertEquals("internal", bug.view().error().get("error"));
+        assertFalse(bug.view().error().get("detail").contains("internal detail"));
+    }
+
+    @Test
+    void cancellingInterruptsTheWorkAndCannotBeRepeated() throws Exception {
+        Operations ops = operations(4);
+        CountDownLatch started = new CountDownLatch(1);
+        OperationRecord op = ops.start("t", "x", "u", false, self -> {
+            started.countDown();
+            Thread.sleep(60_000);
+            return null;
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        assertTrue(ops.cancel(op.id()).cancelRequested());
+        op.await(5000);
+        assertEquals("cancelled", op.view().state());
+        assertEquals("operation_finished", assertThrows(Operations.Finished.class, () -> ops.cancel(op.id())).code());
+    }
+
+    @Test
+    void tooManyAtOnceIsRefusedRatherThanQueued() throws Exception {
+        Operations ops = operations(1);
+        CountDownLatch release = new CountDownLatch(1);
+        OperationRecord first = ops.start("t", "x", "u", true, self -> release.await(10, TimeUnit.SECONDS));
+        assertTrue(Files.isDirectory(first.files()));
+        Operations.Busy busy = assertThrows(Operations.Busy.class, () -> ops.start("t", "x", "u", true, self -> null));
+        assertEquals("too_many_requests", busy.code());
+        assertEquals(1, ops.list().size(), "the refused one leaves nothing behind");
+        release.countDown();
+        first.await(5000);
+    }
+
+    @Test
+    void unknownOperationsAreNotFound() {
+        Operations ops = operations(1);
+        assertThrows(NotFoundException.class, () -> ops.find("op-nosuch"));
+    }
+
+    @Test
+    void theNewestComesFirstAndOnlyTheLatestFinishedAreKept() throws Exception {
+        Operations ops = operations(8);
+        for (int i = 0; i < Operations.KEEP_FINISHED + 5; i++) {
+            ops.start("t", "x" + i, "u", false, self -> null).await(5000);
+        }
+        List<Operation> kept = ops.list();
+        assertTrue(kept.size() <= Operations.KEEP_FINISHED + 1, "at most the limit, plus the one just started: " + kept.size());
+        assertEquals("x" + (Operations.KEEP_FINISHED + 4), kept.get(0).target());
+    }
+}
