@@ -4,7 +4,7 @@
 #
 # Boots the Nubis distribution in a temporary directory, makes an API key and a few experiments,
 # then runs CLIENTS concurrent clients (bearer tokens) for SECONDS against each list/get endpoint,
-# and against GET /openapi.json as a baseline. Prints a Markdown table and writes it to
+# and against GET /health as a baseline. Prints a Markdown table and writes it to
 # bench/results/rest-load-DATE.md. Stops the distribution at the end, whatever happens.
 #
 # Usage: bench/rest-load.sh
@@ -122,11 +122,11 @@ say "Booting Nubis"
 "$run/bin/start"
 code=000
 for _ in $(seq 1 $(( boot_timeout * 2 ))); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$api/openapi.json" || true)
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$api/health" || true)
   [ "$code" = 200 ] && break
   sleep 0.5
 done
-[ "$code" = 200 ] || die "GET $api/openapi.json did not answer 200 in ${boot_timeout} s (last: $code); see $run/data/log/karaf.log (KEEP=1 keeps it)"
+[ "$code" = 200 ] || die "GET $api/health did not answer 200 in ${boot_timeout} s (last: $code); see $run/data/log/karaf.log (KEEP=1 keeps it)"
 
 password_file="$run/etc/nubis/secrets/admin.password"
 for _ in $(seq 1 20); do

@@ -44,6 +44,7 @@ public class AccessMatrixIT extends NubisTestSupport {
 
     private static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/openapi.json", null, null),
+            new Endpoint("GET", "/health", null, null),
             new Endpoint("POST", "/auth/token", "{", null), // public: a bad body is a 400 for anyone
             new Endpoint("GET", "/auth/whoami", null, "viewer"),
             new Endpoint("GET", "/auth/keys", null, "viewer"),

@@ -17,7 +17,7 @@ record Endpoint(String name, Request request) {
 
     /** The baseline: no login, no service behind it, only the HTTP stack and JSON. */
     static Endpoint baseline() {
-        return new Endpoint("GET /openapi.json (baseline)", (c, n) -> c.openApi());
+        return new Endpoint("GET /health (baseline)", (c, n) -> c.health());
     }
 
     /** The list and get endpoints under test, with bearer tokens. */

@@ -40,7 +40,7 @@ final class Report {
             }
         }
         b.append("\n`vs baseline` is the endpoint's req/s divided by the baseline's: what logging in and the "
-                + "service's work cost against the bare HTTP stack (GET /openapi.json, no login).\n");
+                + "service's work cost against the bare HTTP stack of the same server (GET /health: no login, no service work).\n");
         return b.toString();
     }
 

@@ -15,7 +15,7 @@ import org.nubis.client.NubisClient;
 /**
  * A load benchmark of the REST API's list and get endpoints: N clients, each logged in with its own
  * bearer token, one endpoint at a time for a fixed time, against a baseline measured the same way
- * on {@code GET /openapi.json}. Prints a Markdown table; exits 1 when any request failed.
+ * on {@code GET /health}. Prints a Markdown table; exits 1 when any request failed.
  */
 public final class RestLoad {
 

@@ -434,6 +434,12 @@ public final class NubisClient implements AutoCloseable {
         return Json.tree(json, transport.send(Call.get("/openapi.json"), null, BodyHandlers.ofByteArray()).body());
     }
 
+    /** Whether the API is up ({@code {"status": "up"}}), asked without logging in. */
+    public JsonNode health() {
+        ensureOpen();
+        return Json.tree(json, transport.send(Call.get("/health"), null, BodyHandlers.ofByteArray()).body());
+    }
+
     /** Closes the event subscriptions; further calls fail. */
     @Override
     public void close() {

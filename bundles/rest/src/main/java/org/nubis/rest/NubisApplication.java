@@ -16,7 +16,7 @@ final class NubisApplication extends ResourceConfig {
     static final String BASE_PATH = "/nubis/api/v1";
     /** Every resource class: the OpenAPI document describes exactly these. */
     static final List<Class<?>> RESOURCES = List.of(AuthResource.class, CloudsResource.class, ExperimentsResource.class,
-            ClustersResource.class, OperationsResource.class, EventsResource.class, OpenApiResource.class);
+            ClustersResource.class, OperationsResource.class, EventsResource.class, HealthResource.class, OpenApiResource.class);
 
     NubisApplication(Services services, Operations operations, EventsResource events) {
         ObjectMapper json = json();
@@ -31,6 +31,7 @@ final class NubisApplication extends ResourceConfig {
         register(new ClustersResource(services.clusters(), services.templates(), operations));
         register(new OperationsResource(operations, events));
         register(events);
+        register(new HealthResource());
         register(new OpenApiResource(RESOURCES, BASE_PATH, json));
         // Jersey's own error pages would be HTML; every answer here is JSON.
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);

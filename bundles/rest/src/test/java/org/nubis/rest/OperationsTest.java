@@ -51,6 +51,9 @@ class OperationsTest {
         assertEquals(List.of("done"), view.result());
         assertEquals(2, view.done());
         assertEquals("alice", view.user());
+        for (int i = 0; i < 100 && topics.size() < 3; i++) {
+            Thread.sleep(20); // the finished event follows the state change
+        }
         assertEquals(List.of("org/nubis/operation/PROGRESS running", "org/nubis/operation/PROGRESS running",
                 "org/nubis/operation/FINISHED succeeded"), topics);
     }
