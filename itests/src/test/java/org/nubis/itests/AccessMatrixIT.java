@@ -57,6 +57,8 @@ public class AccessMatrixIT extends NubisTestSupport {
             new Endpoint("PUT", "/clouds/nosuch", "{}", "admin"),
             new Endpoint("DELETE", "/clouds/nosuch", null, "admin"),
             new Endpoint("GET", "/clouds/nosuch/instances", null, "viewer"),
+            new Endpoint("GET", "/clouds/nosuch/resources", null, "viewer"),
+            new Endpoint("POST", "/clouds/nosuch/resources/remove-unused", null, "admin"),
             new Endpoint("GET", "/experiments", null, "viewer"),
             new Endpoint("POST", "/experiments", "{}", "operator"),
             new Endpoint("GET", "/experiments/nosuch", null, "viewer"),

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nubis.localcloud.engine.CloudConfig;
 import org.nubis.localcloud.engine.SandboxCloud;
+import org.nubis.localcloud.ec2api.Ec2ApiServer;
+import org.nubis.localcloud.ec2api.Ec2Config;
+import org.nubis.localcloud.ec2api.Ec2Credentials;
 import org.nubis.localcloud.nativeapi.ApiToken;
 import org.nubis.localcloud.nativeapi.NativeApiServer;
 import org.slf4j.Logger;
@@ -31,6 +34,7 @@ public final class LocalCloud implements Closeable {
     private final SandboxCloud engine;
     private final ApiToken token;
     private NativeApiServer api;
+    private Ec2ApiServer ec2;
     private final ScheduledExecutorService idleWatch;
     private final AtomicLong lastRequest = new AtomicLong(System.nanoTime());
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,31 +53,60 @@ public final class LocalCloud implements Closeable {
     }
 
     /**
-     * Starts a local cloud on a home directory (created if missing).
+     * Starts a local cloud on a home directory (created if missing), with the EC2 face on the port of the
+     * {@code ec2Port} property (any free port without it).
      *
      * @param apiPort 0 for any free port
      * @throws IOException also when another local cloud runs on that home (message names its pid)
      */
     public static LocalCloud start(Path home, int apiPort) throws IOException {
+        return start(home, apiPort, null);
+    }
+
+    /**
+     * @param ec2Port the EC2 face's port (0 for any free port), or null to take the {@code ec2Port} property
+     */
+    public static LocalCloud start(Path home, int apiPort, Integer ec2Port) throws IOException {
         Files.createDirectories(home);
         Path realHome = home.toRealPath();
         HomeLock lock = HomeLock.acquire(realHome);
         SandboxCloud engine = null;
+        LocalCloud cloud = null;
         try {
             NativeLibraries.useFolderUnder(realHome);
             CloudConfig config = CloudConfig.load(realHome);
+            Ec2Config ec2Config;
+            try {
+                ec2Config = Ec2Config.from(CloudConfig.readProperties(realHome), ec2Port);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(realHome.resolve(CloudConfig.FILE_NAME) + ": " + e.getMessage(), e);
+            }
             ApiToken token = ApiToken.loadOrCreate(realHome);
+            Ec2Credentials ec2Credentials = Ec2Credentials.loadOrCreate(realHome, ec2Config.credentials());
             engine = SandboxCloud.open(realHome, config);
-            LocalCloud cloud = new LocalCloud(realHome, lock, engine, token);
-            cloud.api = new NativeApiServer(engine, token, Version.value(), apiPort,
-                    () -> cloud.lastRequest.set(System.nanoTime()), cloud::shutdownInBackground);
+            cloud = new LocalCloud(realHome, lock, engine, token);
+            AtomicLong lastRequest = cloud.lastRequest;
+            Runnable onRequest = () -> lastRequest.set(System.nanoTime());
+            cloud.api = new NativeApiServer(engine, token, Version.value(), apiPort, onRequest,
+                    cloud::shutdownInBackground);
+            cloud.ec2 = new Ec2ApiServer(engine, realHome, ec2Config, ec2Credentials, onRequest);
             cloud.api.start();
-            RuntimeInfoFile.write(realHome, ProcessHandle.current().pid(), cloud.api.port(), Version.value());
+            cloud.ec2.start();
+            RuntimeInfoFile.write(realHome, ProcessHandle.current().pid(), cloud.api.port(), cloud.ec2.port(),
+                    Version.value());
             cloud.watchIdleness(config.idleExit());
-            LOG.info("local cloud {} on {}: API on 127.0.0.1:{}, {} instances", Version.value(), realHome,
-                    cloud.api.port(), engine.activeCount());
+            LOG.info("local cloud {} on {}: API on 127.0.0.1:{}, EC2 API on 127.0.0.1:{} (region {}), {} instances",
+                    Version.value(), realHome, cloud.api.port(), cloud.ec2.port(), ec2Config.region(),
+                    engine.activeCount());
             return cloud;
         } catch (IOException | RuntimeException e) {
+            // The servers hold their ports from the moment they are made.
+            if (cloud != null && cloud.api != null) {
+                cloud.api.close();
+            }
+            if (cloud != null && cloud.ec2 != null) {
+                cloud.ec2.close();
+            }
             if (engine != null) {
                 engine.close();
             }
@@ -92,6 +125,11 @@ public final class LocalCloud implements Closeable {
 
     public String token() {
         return token.value();
+    }
+
+    /** The EC2 face's port (also in HOME/localcloud.json as "ec2Port"). */
+    public int ec2Port() {
+        return ec2.port();
     }
 
     public SandboxCloud engine() {
@@ -118,6 +156,7 @@ public final class LocalCloud implements Closeable {
             LOG.info("shutting down; instances resume at the next start");
             idleWatch.shutdownNow();
             api.close();
+            ec2.close();
             engine.close();
             RuntimeInfoFile.delete(home);
             try {

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * {@code java -jar nubis-localcloud-all.jar [--home DIR] [--api-port N]}: runs the local cloud in the
- * foreground until SIGTERM, POST /v1/shutdown or the idle exit.
+ * {@code java -jar nubis-localcloud-all.jar [--home DIR] [--api-port N] [--ec2-port N]}: runs the local cloud
+ * in the foreground until SIGTERM, POST /v1/shutdown or the idle exit.
  */
 public final class Main {
+
+    private static final String USAGE = "[--home DIR] [--api-port N] [--ec2-port N]";
 
     private Main() {
     }
@@ -15,20 +17,22 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         Path home = Path.of(System.getProperty("user.home"), ".nubis", "localcloud");
         int apiPort = 0;
+        Integer ec2Port = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(value(args, ++i, "--home"));
-                case "--api-port" -> apiPort = port(value(args, ++i, "--api-port"));
+                case "--api-port" -> apiPort = port(value(args, ++i, "--api-port"), "--api-port");
+                case "--ec2-port" -> ec2Port = port(value(args, ++i, "--ec2-port"), "--ec2-port");
                 case "-h", "--help" -> {
-                    System.out.println("usage: nubis-localcloud [--home DIR] [--api-port N]");
+                    System.out.println("usage: nubis-localcloud " + USAGE);
                     return;
                 }
-                default -> fail("unknown argument '" + args[i] + "'; usage: [--home DIR] [--api-port N]");
+                default -> fail("unknown argument '" + args[i] + "'; usage: " + USAGE);
             }
         }
         LocalCloud cloud;
         try {
-            cloud = LocalCloud.start(home, apiPort);
+            cloud = LocalCloud.start(home, apiPort, ec2Port);
         } catch (HomeLock.HomeInUseException e) {
             fail(e.getMessage());
             return;
@@ -49,7 +53,7 @@ public final class Main {
         return args[index];
     }
 
-    private static int port(String text) {
+    private static int port(String text, String option) {
         try {
             int port = Integer.parseInt(text);
             if (port >= 0 && port <= 65535) {
@@ -58,7 +62,7 @@ public final class Main {
         } catch (NumberFormatException e) {
             // reported below
         }
-        fail("--api-port must be a port number (0 for any free port), got '" + text + "'");
+        fail(option + " must be a port number (0 for any free port), got '" + text + "'");
         return 0;
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code HOME/localcloud.json}: how clients find a running local cloud (pid, API port, version). */
+/** {@code HOME/localcloud.json}: how clients find a running local cloud (pid, API ports, version). */
 final class RuntimeInfoFile {
 
     static final String FILE_NAME = "localcloud.json";
@@ -17,11 +17,12 @@ final class RuntimeInfoFile {
     }
 
     /** Written atomically, so a client never reads half a file. */
-    static void write(Path home, long pid, int apiPort, String version) throws IOException {
+    static void write(Path home, long pid, int apiPort, int ec2Port, String version) throws IOException {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("pid", pid);
         info.put("apiPort", apiPort);
         info.put("version", version);
+        info.put("ec2Port", ec2Port);
         Path temp = home.resolve(FILE_NAME + ".tmp");
         Files.write(temp, new ObjectMapper().writeValueAsBytes(info));
         Files.move(temp, home.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -38,6 +38,7 @@ class ExecutableJarIT {
         try {
             JsonNode info = ApiClient.JSON.readTree(home.resolve("localcloud.json").toFile());
             long pid = info.path("pid").asLong();
+            assertTrue(info.path("ec2Port").asInt() > 0, info.toString());
             ApiClient api = new ApiClient(info.path("apiPort").asInt(), Files.readString(home.resolve("token")).trim());
             assertEquals(pid, api.get("/v1/info").json().path("pid").asLong());
 

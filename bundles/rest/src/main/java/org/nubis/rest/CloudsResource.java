@@ -1,9 +1,11 @@
 package org.nubis.rest;
 
+import java.util.List;
 import java.util.Map;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -18,6 +20,8 @@ import org.nubis.api.cloud.CloudDetails;
 import org.nubis.api.cloud.CloudInstance;
 import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.cloud.ProviderInfo;
+import org.nubis.api.cloud.SupportResources;
+import org.nubis.api.cloud.SupportResources.SupportResource;
 import org.nubis.rest.openapi.Doc;
 
 /** Provider types deployed now; clouds (defined by admins, credentials write-only); what a cloud itself reports. */
@@ -84,6 +88,23 @@ public class CloudsResource {
     public Response remove(@PathParam("name") String name) {
         clouds.remove(name);
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("clouds/{name}/resources")
+    @Doc("What Nubis made on the cloud besides instances (key pairs, security groups), and whether instances use them")
+    public Page<SupportResource> resources(@PathParam("name") String name, @QueryParam("offset") Integer offset,
+                                           @QueryParam("limit") Integer limit) {
+        return Page.of(registry.connection(name) instanceof SupportResources s ? s.supportResources() : List.of(),
+                offset, limit);
+    }
+
+    @POST
+    @Path("clouds/{name}/resources/remove-unused")
+    @Needs(Role.ADMIN)
+    @Doc("Delete the key pairs and security groups that Nubis made and no instance uses; answers what was deleted")
+    public List<SupportResource> removeUnused(@PathParam("name") String name) {
+        return registry.connection(name) instanceof SupportResources s ? s.removeUnusedSupportResources() : List.of();
     }
 
     @GET

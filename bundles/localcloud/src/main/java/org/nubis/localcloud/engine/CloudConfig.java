@@ -45,6 +45,15 @@ public record CloudConfig(
 
     /** Reads HOME/localcloud.properties if it exists, else the defaults. */
     public static CloudConfig load(Path home) throws IOException {
+        try {
+            return from(readProperties(home));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(home.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The raw HOME/localcloud.properties (empty if there is none), for the faces' own settings. */
+    public static Properties readProperties(Path home) throws IOException {
         Properties properties = new Properties();
         Path file = home.resolve(FILE_NAME);
         if (Files.isRegularFile(file)) {
@@ -52,11 +61,7 @@ public record CloudConfig(
                 properties.load(reader);
             }
         }
-        try {
-            return from(properties);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
+        return properties;
     }
 
     public static CloudConfig from(Properties p) {
@@ -69,10 +74,12 @@ public record CloudConfig(
                 minutes(p, "idleExitMinutes", 30),
                 minutes(p, "terminatedRetentionMinutes", 60),
                 PortRange.parse(p.getProperty("sshPorts", "").trim()),
-                Knobs.Values.of(
+                new Knobs.Values(
                         longValue(p, "bootDelayMs", 0),
                         doubleValue(p, "failureRate", 0),
-                        doubleValue(p, "neverReachableRate", 0)));
+                        doubleValue(p, "neverReachableRate", 0),
+                        doubleValue(p, "ec2ThrottleRate", 0),
+                        longValue(p, "ec2CapacityFailAfter", -1)));
     }
 
     public String defaultImage() {

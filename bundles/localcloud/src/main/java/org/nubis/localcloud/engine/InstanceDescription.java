@@ -15,5 +15,6 @@ public record InstanceDescription(
         int sshPort,
         String hostKey,
         Path dir,
-        Instant launchedAt) {
+        Instant launchedAt,
+        Map<String, String> attributes) {
 }

@@ -22,6 +22,11 @@ public final class InstanceRecord {
     public Fault fault = Fault.NONE;
     /** Set before user data first runs, so that it never runs again, even after a crash. */
     public boolean userDataStarted;
+    /**
+     * What API faces keep about the instance beside the engine's own fields (e.g. the EC2 face's instance
+     * id, key name, groups). Not tags: clients never see them unless a face shows them.
+     */
+    public Map<String, String> attributes = new TreeMap<>();
 
     InstanceRecord copy() {
         InstanceRecord copy = new InstanceRecord();
@@ -37,6 +42,7 @@ public final class InstanceRecord {
         copy.terminatedAt = terminatedAt;
         copy.fault = fault;
         copy.userDataStarted = userDataStarted;
+        copy.attributes = new TreeMap<>(attributes);
         return copy;
     }
 }

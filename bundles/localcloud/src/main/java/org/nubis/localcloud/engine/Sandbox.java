@@ -103,7 +103,8 @@ final class Sandbox {
                 record.sshPort,
                 record.hostKey,
                 files.sandbox(),
-                Instant.parse(record.launchedAt));
+                Instant.parse(record.launchedAt),
+                Map.copyOf(record.attributes));
     }
 
     KeyPair hostKey() {

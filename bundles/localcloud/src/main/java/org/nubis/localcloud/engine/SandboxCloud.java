@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +147,7 @@ public final class SandboxCloud implements Closeable {
             Knobs.Values chance = knobs.get();
             for (int i = 0; i < request.count(); i++) {
                 Fault fault = launchFault != Fault.NONE ? launchFault : faultByChance(chance);
-                created.add(create(image, flavor, request, fault));
+                created.add(create(image, flavor, request, i, fault));
             }
         }
         // Described before the boots are scheduled: a launch always answers 'pending', even with no boot delay.
@@ -281,6 +283,29 @@ public final class SandboxCloud implements Closeable {
         return describeAll(targets);
     }
 
+    /** Removes the tags for which {@code which(key, value)} holds; unknown ids are ignored. */
+    public List<InstanceDescription> untag(Collection<String> ids, BiPredicate<String, String> which) {
+        checkOpen();
+        List<Sandbox> targets = known(ids);
+        for (Sandbox sandbox : targets) {
+            sandbox.change(record -> record.tags.entrySet().removeIf(tag -> which.test(tag.getKey(), tag.getValue())));
+        }
+        return describeAll(targets);
+    }
+
+    /**
+     * Changes an instance's face attributes (see {@link InstanceRecord#attributes}) atomically: no other
+     * change of that instance happens in between, and the result is saved before anyone sees it.
+     */
+    public InstanceDescription changeAttributes(String id, Consumer<Map<String, String>> change) {
+        checkOpen();
+        Sandbox sandbox = require(id);
+        synchronized (sandbox) {
+            sandbox.change(record -> change.accept(record.attributes));
+            return sandbox.describe();
+        }
+    }
+
     /**
      * Stops the engine but keeps every instance's state, so that the next {@link #open} brings them back:
      * sessions are closed, sandbox processes killed, ports closed.
@@ -318,7 +343,7 @@ public final class SandboxCloud implements Closeable {
 
     // ---------------------------------------------------------------------------------------------
 
-    private Sandbox create(String image, String flavor, LaunchRequest request, Fault fault) {
+    private Sandbox create(String image, String flavor, LaunchRequest request, int index, Fault fault) {
         String id = newId();
         InstanceFiles files = new InstanceFiles(instancesDir.resolve(id));
         try {
@@ -337,6 +362,9 @@ public final class SandboxCloud implements Closeable {
             record.hostKey = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(hostKey.getPublic());
             record.launchedAt = Instant.now().toString();
             record.fault = fault;
+            if (!request.attributes().isEmpty()) {
+                record.attributes.putAll(request.attributes().get(index));
+            }
             Sandbox sandbox = new Sandbox(files, record);
             sandbox.setHostKey(hostKey);
             files.writeMeta(record);

@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -21,10 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.nubis.localcloud.LoopbackHttpServer;
 import org.nubis.localcloud.engine.CloudException;
+import org.nubis.localcloud.ec2api.Ec2Instances;
 import org.nubis.localcloud.engine.InstanceDescription;
 import org.nubis.localcloud.engine.InstanceFilter;
 import org.nubis.localcloud.engine.InstanceState;
@@ -56,8 +52,7 @@ public final class NativeApiServer implements Closeable {
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
 
     /**
      * @param port              0 for any free port
@@ -71,15 +66,7 @@ public final class NativeApiServer implements Closeable {
         this.version = version;
         this.onRequest = onRequest;
         this.onShutdownRequest = onShutdownRequest;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        AtomicInteger count = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "native-api-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this.server = new LoopbackHttpServer("native-api", port, this::handle);
     }
 
     public void start() {
@@ -87,13 +74,12 @@ public final class NativeApiServer implements Closeable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -259,7 +245,8 @@ public final class NativeApiServer implements Closeable {
         if (contradictory) {
             return List.of();
         }
-        return cloud.describe(new InstanceFilter(tags, states, ids));
+        // the EC2 face's instances belong to its clients, as another account's would
+        return cloud.describe(new InstanceFilter(tags, states, ids)).stream().filter(d -> !Ec2Instances.launchedHere(d)).toList();
     }
 
     private List<String> ids(HttpExchange exchange) throws IOException {

@@ -9,13 +9,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** A fresh ed25519 public key as an OpenSSH line, made at run time. */
-final class GeneratedKey {
+/** A fresh ed25519 public key as an OpenSSH line, made at run time (also used by provider-ec2's tests). */
+public final class GeneratedKey {
 
     private GeneratedKey() {
     }
 
-    static String unchecked() {
+    public static String unchecked() {
         try {
             return publicKeyLine();
         } catch (Exception e) {
@@ -23,7 +23,7 @@ final class GeneratedKey {
         }
     }
 
-    static String publicKeyLine() throws NoSuchAlgorithmException, IOException {
+    public static String publicKeyLine() throws NoSuchAlgorithmException, IOException {
         byte[] x509 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
         byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length); // X.509 prefix, then the 32-byte key
         ByteArrayOutputStream blob = new ByteArrayOutputStream();
