@@ -38,6 +38,7 @@ import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.NotReadyException;
 import org.nubis.api.experiment.ProvisionRequest;
 import org.nubis.api.ssh.CommandResult;
+import org.nubis.api.ssh.SshIdentity;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
@@ -70,6 +71,10 @@ public class Ec2IT extends NubisTestSupport {
     @Inject
     @Filter(timeout = 120_000)
     CloudConfigurations configurations;
+
+    @Inject
+    @Filter(timeout = 120_000)
+    SshIdentity identity;
 
     @Before
     public void ec2Cloud() throws Exception {
@@ -169,7 +174,7 @@ public class Ec2IT extends NubisTestSupport {
     @Test
     public void reconcileFindsAnInstanceLaunchedBehindNubissBack() throws Exception {
         List<CloudInstance> launched = clouds.connection(CLOUD).launch(new LaunchSpec(null, null, 1,
-                Map.of(NubisTags.OWNER, OWNER, NubisTags.EXPERIMENT, "ghost-ec2"), List.of(), null));
+                Map.of(NubisTags.OWNER, OWNER, NubisTags.EXPERIMENT, "ghost-ec2"), List.of(identity.publicKey()), null));
         String orphan = launched.get(0).cloudId();
         String report = executeCommand("cloud:reconcile", LONG, true);
         assertContains(orphan, report);
