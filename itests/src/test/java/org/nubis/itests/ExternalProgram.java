@@ -16,7 +16,7 @@ final class ExternalProgram {
     static String require(String name) {
         String path = find(name);
         if (path == null) {
-            String reason = "'" + name + "' is not on the PATH (Debian: apt-get install openssh-client)";
+            String reason = "'" + name + "' is not on the PATH (.ci/run installs what the tests need: openssh-client, ansible-core...)";
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError(reason + "; under CI=true every test must run");
             }

@@ -21,10 +21,10 @@ import java.util.stream.Collectors;
  * The real local cloud, started and stopped through its launcher script (the jar comes from
  * LOCALCLOUD_JAR, set by the build), driven through its native HTTP+JSON API (API.md).
  */
-final class LocalCloud implements AutoCloseable {
+public final class LocalCloud implements AutoCloseable {
 
     /** What the tests need of one running instance. */
-    record Instance(String id, String host, String privateHost, int sshPort, String sshUser) { }
+    public record Instance(String id, String host, String privateHost, int sshPort, String sshUser) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +40,7 @@ final class LocalCloud implements AutoCloseable {
         this.token = Files.readString(home.resolve("token"), StandardCharsets.UTF_8).strip();
     }
 
-    static LocalCloud start(Path home) throws IOException, InterruptedException {
+    public static LocalCloud start(Path home) throws IOException, InterruptedException {
         int status = launcher("start", home);
         if (status != 0) {
             throw new IllegalStateException("nubis-localcloud start exited " + status);
@@ -62,7 +62,7 @@ final class LocalCloud implements AutoCloseable {
     }
 
     /** Launches {@code count} instances that accept {@code publicKey} and waits until they listen. */
-    List<Instance> launch(int count, String publicKey, String tag) throws IOException, InterruptedException {
+    public List<Instance> launch(int count, String publicKey, String tag) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.put("count", count);
         body.putArray("publicKeys").add(publicKey);
@@ -91,7 +91,7 @@ final class LocalCloud implements AutoCloseable {
         }
     }
 
-    void terminate(List<String> ids) throws IOException, InterruptedException {
+    public void terminate(List<String> ids) throws IOException, InterruptedException {
         if (!ids.isEmpty()) {
             ObjectNode body = JSON.createObjectNode();
             ids.forEach(body.putArray("ids")::add);

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import org.nubis.ssh.internal.SshConfig;
 
 /** The SSH engine's configuration, as Configuration Admin would hand it over, with keys in a test directory. */
-final class TestSshConfig implements SshConfig {
+public final class TestSshConfig implements SshConfig {
 
     private final Path keyDir;
 
-    TestSshConfig(Path keyDir) {
+    public TestSshConfig(Path keyDir) {
         this.keyDir = keyDir;
     }
 

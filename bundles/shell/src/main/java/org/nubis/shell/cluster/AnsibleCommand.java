@@ -39,7 +39,7 @@ public class AnsibleCommand extends ClusterCommandSupport {
     @Override
     protected void doExecute() throws Exception {
         if (adHoc == null) {
-            throw new InvalidRequestException("the ansible setup provider is not installed: feature:install nubis-setup-ansible");
+            throw new InvalidRequestException("the ansible setup provider (bundle nubis-setup-ansible) is not running; see bundle:list");
         }
         List<AdHocResult> results = adHoc.run(cluster, limit, module, args == null ? "" : String.join(" ", args));
         ShellTable table = new ShellTable();
