@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -20,6 +22,7 @@ import org.nubis.api.cluster.ClusterTemplates;
 import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.PhaseFailedException;
 import org.nubis.api.cluster.SetupState;
+import org.nubis.api.event.NubisEvents;
 import org.nubis.api.cluster.StartOptions;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.SshEngine;
@@ -28,6 +31,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /**
  * The ansible setup provider in the distribution, with the real ansible-playbook, on a local-cloud
@@ -52,12 +59,24 @@ public class AnsibleIT extends NubisTestSupport {
     @Filter(timeout = 120_000)
     SshEngine ssh;
 
+    @Inject
+    BundleContext context;
+
     @Test
     public void thePlaybooksConfigureEveryNodeAndAResizeOnlyTheNewOnes() throws Exception {
         ExternalProgram.require("ansible-playbook");
         executeCommand("cluster:create --template ansible-demo ans", LONG, true);
+        // Ansible's output comes as the cluster's events, line by line
+        List<String> output = new CopyOnWriteArrayList<>();
+        ServiceRegistration<EventHandler> listener = context.registerService(EventHandler.class,
+                e -> output.add(String.valueOf(e.getProperty(NubisEvents.MESSAGE))),
+                new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, NubisEvents.CLUSTER_OUTPUT,
+                        EventConstants.EVENT_FILTER, "(" + NubisEvents.CLUSTER + "=ans)")));
         try {
             String started = executeCommand("cluster:start ans", LONG, true);
+            listener.unregister();
+            assertTrue(output.toString(), output.stream().anyMatch(l -> l.startsWith("PLAY RECAP")));
+            assertTrue(output.toString(), output.stream().anyMatch(l -> l.contains("Nubis hosts file")));
             assertContains("Cluster ans is running with 4 node(s)", started);
             assertEquals(SetupState.DONE, clusters.cluster("ans").setup());
             List<Node> nodes = clusters.nodes("ans");
@@ -90,6 +109,11 @@ public class AnsibleIT extends NubisTestSupport {
                 assertEquals(n.id(), n.kind().equals("compute"), adHoc.contains("NUBIS_NODE=" + n.id()));
             }
         } finally {
+            try {
+                listener.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // unregistered above
+            }
             cleanUp("ans");
         }
     }

@@ -26,7 +26,8 @@ import org.nubis.rest.openapi.Doc;
 @Path("events")
 public class EventsResource implements AutoCloseable {
 
-    static final Set<String> TYPES = Set.of("cluster.phase", "cluster.node", "operation.progress", "operation.finished");
+    static final Set<String> TYPES = Set.of("cluster.phase", "cluster.node", "cluster.output", "operation.progress",
+            "operation.finished");
     private final EventRelay relay;
     private final ObjectMapper json;
     private final List<SseStream> open = new CopyOnWriteArrayList<>();
@@ -44,7 +45,7 @@ public class EventsResource implements AutoCloseable {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Doc(value = "Stream events (cluster.phase, cluster.node, operation.progress, operation.finished)",
+    @Doc(value = "Stream events (cluster.phase, cluster.node, cluster.output, operation.progress, operation.finished)",
             produces = MediaType.SERVER_SENT_EVENTS)
     public void events(@QueryParam("type") List<String> types, @QueryParam("cluster") String cluster,
                        @QueryParam("operation") String operation, @HeaderParam("Last-Event-ID") String lastEventId,

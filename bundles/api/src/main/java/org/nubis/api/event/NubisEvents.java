@@ -10,6 +10,8 @@ public final class NubisEvents {
     public static final String CLUSTER_PHASE = "org/nubis/cluster/PHASE";
     /** A node changed (created, ready, set up, failed, destroyed): cluster, node, kind, state, message, done, total. */
     public static final String CLUSTER_NODE = "org/nubis/cluster/NODE";
+    /** A line of a setup tool's output (Ansible's), as it comes: cluster, message. */
+    public static final String CLUSTER_OUTPUT = "org/nubis/cluster/OUTPUT";
     /** Every cluster topic. */
     public static final String CLUSTER_ALL = "org/nubis/cluster/*";
 

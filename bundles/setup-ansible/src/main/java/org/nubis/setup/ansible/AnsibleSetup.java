@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.nubis.api.Progress;
@@ -62,6 +63,7 @@ final class AnsibleSetup {
     private final HostKeyPins pins;
     private final Predicate<Node> sandbox;
     private final int forks;
+    private final Consumer<String> output;
     private final SetupRun run;
     private final Progress<NodeSetupResult> progress;
     private final Duration timeout;
@@ -72,6 +74,13 @@ final class AnsibleSetup {
 
     AnsibleSetup(AnsibleTool.Probe tool, Workspace workspace, SshIdentity identity, HostKeyPins pins,
                  Predicate<Node> sandbox, int forks, SetupRun run) {
+        this(tool, workspace, identity, pins, sandbox, forks, run, line -> { });
+    }
+
+    /** @param output told each line of Ansible's output as it comes (the cluster's progress events) */
+    AnsibleSetup(AnsibleTool.Probe tool, Workspace workspace, SshIdentity identity, HostKeyPins pins,
+                 Predicate<Node> sandbox, int forks, SetupRun run, Consumer<String> output) {
+        this.output = output;
         this.tool = tool;
         this.workspace = workspace;
         this.identity = identity;
@@ -255,6 +264,7 @@ final class AnsibleSetup {
             AnsibleProcess.Outcome outcome = files.run(command, Map.of(), line -> {
                 LOG.debug("[{}] {}", cluster, line);
                 output.accept(line);
+                this.output.accept(line);
             }, null, deadline);
             if (outcome.timedOut()) {
                 LOG.info("Ansible setup of cluster {} timed out after {}", run.cluster().name(), seconds(timeout));

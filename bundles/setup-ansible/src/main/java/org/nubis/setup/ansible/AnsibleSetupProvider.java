@@ -3,10 +3,12 @@ package org.nubis.setup.ansible;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.nubis.api.cloud.CloudRegistry;
+import org.nubis.api.event.NubisEvents;
 import org.nubis.api.cluster.ClusterTemplate;
 import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
@@ -16,6 +18,8 @@ import org.nubis.api.setup.SetupRun;
 import org.nubis.api.ssh.HostKeyPins;
 import org.nubis.api.ssh.SshIdentity;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -46,6 +50,17 @@ public final class AnsibleSetupProvider implements SetupProvider {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile CloudRegistry clouds;
+
+    /** Where Ansible's output goes as it comes: the cluster's progress events (shell, REST event stream). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
+
+    private void output(String cluster, String line) {
+        EventAdmin e = events;
+        if (e != null && !line.isBlank()) {
+            e.postEvent(new Event(NubisEvents.CLUSTER_OUTPUT, Map.of(NubisEvents.CLUSTER, cluster, NubisEvents.MESSAGE, line)));
+        }
+    }
 
     @Activate
     public AnsibleSetupProvider(@Reference(name = "identity") SshIdentity identity,
@@ -129,7 +144,8 @@ public final class AnsibleSetupProvider implements SetupProvider {
     @Override
     public SetupReport apply(SetupRun run) throws InterruptedException {
         AnsibleTool.Probe probe = tool.require();
-        return new AnsibleSetup(probe, workspace, identity, pins, this::sandbox, forks, run).execute();
+        String cluster = run.cluster().name();
+        return new AnsibleSetup(probe, workspace, identity, pins, this::sandbox, forks, run, line -> output(cluster, line)).execute();
     }
 
     /** A local-cloud sandbox: its address is a loopback one, or its cloud is of type local. */

@@ -43,6 +43,11 @@ final class ClusterProgress implements EventHandler, AutoCloseable {
             if (NubisEvents.CLUSTER_PHASE.equals(event.getTopic())) {
                 clearLine();
                 out.println("[" + event.getProperty(NubisEvents.PHASE) + "] " + (message == null ? "" : message));
+            } else if (NubisEvents.CLUSTER_OUTPUT.equals(event.getTopic())) {
+                if (live) { // a setup tool's own output, as it comes (only on a terminal: scripts get the outcome)
+                    clearLine();
+                    out.println("  | " + message);
+                }
             } else if (live) {
                 out.print("\r" + event.getProperty(NubisEvents.PHASE) + ": " + event.getProperty(NubisEvents.DONE) + "/"
                         + event.getProperty(NubisEvents.TOTAL) + " node(s); last: " + event.getProperty(NubisEvents.NODE) + " "
