@@ -23,8 +23,18 @@ class RunFilesTest {
 
     private static final String SANDBOX_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA8R4LAHfHg4N+HzbTu618t5wWuGesxXg8d7AswudzlZ";
     private static final String CLOUD_KEY = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEmK comment";
-    private static final String PRIVATE_KEY_TEXT = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"
-            + "-----END OPENSSH PRIVATE KEY-----\n";
+    /** A private key made at run time (PKCS#8 PEM): its text must never reach the run's files. */
+    private static final String PRIVATE_KEY_BODY = privateKeyBody();
+    private static final String PRIVATE_KEY_TEXT = "-----BEGIN PRIVATE KEY-----\n" + PRIVATE_KEY_BODY + "\n-----END PRIVATE KEY-----\n";
+
+    private static String privateKeyBody() {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(
+                    java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @TempDir
     Path dir;
@@ -112,7 +122,7 @@ class RunFilesTest {
         for (Path file : List.of(run.inventory, run.config, run.knownHosts)) {
             String text = Files.readString(file);
             assertFalse(text.contains("s3cr3t"), file.toString());
-            assertFalse(text.contains("PRIVATE KEY") || text.contains("b3BlbnNzaC1rZXktdjEAAAAA"), file.toString());
+            assertFalse(text.contains("PRIVATE KEY") || text.contains(PRIVATE_KEY_BODY), file.toString());
         }
         assertTrue(Files.readString(run.vars).contains("\"db_password\": \"s3cr3t\""));
         assertTrue(Files.readString(run.vars).contains("\"nubis_vars\": {"));
