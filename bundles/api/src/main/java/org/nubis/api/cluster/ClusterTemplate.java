@@ -1,8 +1,12 @@
 package org.nubis.api.cluster;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a cluster is made of: a cloud, node kinds, how to log in and how to set the nodes up.
@@ -23,6 +27,26 @@ public record ClusterTemplate(String name, String cloud, String loginUser, Map<S
         kinds = Collections.unmodifiableMap(new LinkedHashMap<>(kinds));
         setupVars = setupVars == null ? Map.of() : Map.copyOf(setupVars);
         options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    /**
+     * The directory of the template's file ({@link #source()}), against which the paths it names
+     * (scripts, playbooks) resolve; empty when the source is no file path (e.g. {@code <console>}).
+     */
+    public Optional<Path> directory() {
+        if (source == null || source.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Path file = Path.of(source.trim()).toAbsolutePath().normalize();
+            Path parent = file.getParent();
+            String name = file.getFileName() == null ? "" : file.getFileName().toString();
+            boolean templateFile = Files.isRegularFile(file)
+                    || (parent != null && Files.isDirectory(parent) && (name.endsWith(".yaml") || name.endsWith(".yml")));
+            return templateFile && parent != null ? Optional.of(parent) : Optional.empty();
+        } catch (InvalidPathException notAPath) {
+            return Optional.empty();
+        }
     }
 
     public int nodeCount() {

@@ -93,8 +93,6 @@ final class SetupRunner {
     }
 
     static Path templateDir(Cluster c) {
-        Path source = Path.of(c.spec().source());
-        Path dir = source.getParent();
-        return dir != null ? dir : Path.of(".");
+        return c.spec().directory().orElse(Path.of("."));
     }
 }

@@ -15,26 +15,9 @@ final class Playbooks {
     private Playbooks() {
     }
 
-    /**
-     * The directory of the template file ({@link ClusterTemplate#source()}); when the source is not
-     * a file path, {@code ${karaf.etc}/nubis/clusters}, where templates live.
-     */
+    /** The template's directory ({@link ClusterTemplate#directory()}), else {@code ${karaf.etc}/nubis/clusters}. */
     static Path templateDir(ClusterTemplate template) {
-        String source = template.source();
-        if (source != null && !source.isBlank()) {
-            try {
-                Path file = Path.of(source.trim()).toAbsolutePath().normalize();
-                Path parent = file.getParent();
-                String name = file.getFileName() == null ? "" : file.getFileName().toString();
-                if (parent != null && (Files.isRegularFile(file)
-                        || (Files.isDirectory(parent) && (name.endsWith(".yaml") || name.endsWith(".yml"))))) {
-                    return parent;
-                }
-            } catch (InvalidPathException notAPath) {
-                // e.g. "<console>": the templates' directory
-            }
-        }
-        return etc().resolve("clusters");
+        return template.directory().orElseGet(() -> etc().resolve("clusters"));
     }
 
     /** {@code ${karaf.etc}/nubis/playbooks}, the playbooks Nubis ships. */

@@ -11,26 +11,9 @@ final class ScriptFiles {
     private ScriptFiles() {
     }
 
-    /**
-     * The directory of the template file ({@link ClusterTemplate#source()}); when the source is not
-     * a file path, {@code ${karaf.etc}/nubis/clusters}, where templates live.
-     */
+    /** The template's directory ({@link ClusterTemplate#directory()}), else {@code ${karaf.etc}/nubis/clusters}. */
     static Path templateDir(ClusterTemplate template) {
-        String source = template.source();
-        if (source != null && !source.isBlank()) {
-            try {
-                Path file = Path.of(source.trim()).toAbsolutePath().normalize();
-                Path parent = file.getParent();
-                String name = file.getFileName() == null ? "" : file.getFileName().toString();
-                if (parent != null && (Files.isRegularFile(file)
-                        || (Files.isDirectory(parent) && (name.endsWith(".yaml") || name.endsWith(".yml"))))) {
-                    return parent;
-                }
-            } catch (InvalidPathException notAPath) {
-                // e.g. a description such as "<console>": fall back to the templates' directory
-            }
-        }
-        return clustersDir();
+        return template.directory().orElseGet(ScriptFiles::clustersDir);
     }
 
     /** Where core keeps templates by default: {@code ${karaf.etc}/nubis/clusters} (outside Karaf {@code ~/.nubis/nubis/clusters}). */
