@@ -8,6 +8,7 @@ import org.nubis.api.cloud.CloudSettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -19,12 +20,23 @@ import org.osgi.service.component.annotations.Reference;
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class CloudDefinition {
 
-    private final CloudSettings settings;
+    private final SecretBox secrets;
+    private volatile CloudSettings settings;
     /** Why the cloud cannot be used (a credential that does not open), or null. */
-    private final String problem;
+    private volatile String problem;
 
     @Activate
     public CloudDefinition(@Reference SecretBox secrets, Map<String, Object> properties) {
+        this.secrets = secrets;
+        apply(properties);
+    }
+
+    /**
+     * A changed configuration is applied in place: without this, Declarative Services would take the
+     * cloud away and bring it back, and a request in between would find no such cloud.
+     */
+    @Modified
+    void apply(Map<String, Object> properties) {
         CloudSettings sealed = fromProperties(properties);
         Map<String, String> open = new TreeMap<>(sealed.properties());
         String trouble = null;
@@ -43,6 +55,7 @@ public class CloudDefinition {
     }
 
     CloudDefinition(CloudSettings settings) {
+        this.secrets = null;
         this.settings = settings;
         this.problem = null;
     }
