@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +23,10 @@ final class Distribution implements AutoCloseable {
 
     record Shell(int exitCode, String output) {
     }
+
+    private static final Random RANDOM = new Random();
+    /** Ports handed out in this JVM: two distributions of one run never get the same one. */
+    private static final Set<Integer> PICKED = ConcurrentHashMap.newKeySet();
 
     private final Path home;
     private final int sshPort;
@@ -181,9 +188,36 @@ final class Distribution implements AutoCloseable {
         Files.write(cfg, lines);
     }
 
+    /**
+     * A free port below the kernel's ephemeral range. Not {@code new ServerSocket(0)}: that port comes
+     * from the ephemeral range, where the local cloud's sandboxes and every outgoing connection take
+     * theirs, so one of them could take it before Karaf binds it (it did, in CI).
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 10_000 + RANDOM.nextInt(below - 10_000);
+            if (PICKED.add(port) && bindable(port)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port between 10000 and " + below);
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+            return Math.max(11_000, Integer.parseInt(range.split("\\s+")[0]));
+        } catch (IOException | RuntimeException unknown) {
+            return 32_768;
         }
     }
 
