@@ -8,7 +8,10 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.common.BaseBuilder;
 import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -30,6 +33,18 @@ final class FanOutClient {
         KEX_PREFERENCE = List.copyOf(preference);
     }
 
+    /**
+     * AES-GCM first: the JVM runs it on the CPU's AES instructions, while MINA's default first choice,
+     * chacha20-poly1305, is plain Java and made a 10 MB put to 25 hosts spend most of its CPU encrypting.
+     */
+    static final List<BuiltinCiphers> CIPHER_PREFERENCE;
+
+    static {
+        List<BuiltinCiphers> preference = new ArrayList<>(List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm));
+        BaseBuilder.DEFAULT_CIPHERS_PREFERENCE.stream().filter(c -> !preference.contains(c)).forEach(preference::add);
+        CIPHER_PREFERENCE = List.copyOf(preference);
+    }
+
     private FanOutClient() {
     }
 
@@ -37,6 +52,8 @@ final class FanOutClient {
         SshClient client = SshClient.setUpDefaultClient();
         client.setKeyExchangeFactories(
                 NamedFactory.setUpTransformedFactories(true, KEX_PREFERENCE, ClientBuilder.DH2KEX));
+        List<BuiltinCiphers> ciphers = NamedFactory.setUpBuiltinFactories(true, CIPHER_PREFERENCE);
+        client.setCipherFactories(new ArrayList<NamedFactory<Cipher>>(ciphers));
         // Nothing from the user's ~/.ssh: no config file, no keys, no agent, no known_hosts.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(keys);

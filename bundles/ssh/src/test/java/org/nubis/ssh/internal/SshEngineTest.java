@@ -123,6 +123,7 @@ class SshEngineTest {
             assertEquals("err " + host.name + "\n", result.stderr());
             assertEquals(result.exitCode() == 0, result.succeeded());
             assertEquals("curve25519-sha256", host.stats.lastKex.get(), "key exchange pinned to curve25519");
+            assertEquals("aes128-gcm@openssh.com", host.stats.lastCipher.get(), "AES-GCM preferred to chacha20-poly1305");
         }
         assertEquals(20, doneCounts.size(), "progress told once per host");
     }

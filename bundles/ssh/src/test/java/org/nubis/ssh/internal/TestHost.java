@@ -42,6 +42,7 @@ final class TestHost implements AutoCloseable {
         /** Login shells whose process ended, for whatever reason (exit, EOF, killed). */
         final AtomicInteger shellsEnded = new AtomicInteger();
         final AtomicReference<String> lastKex = new AtomicReference<>();
+        final AtomicReference<String> lastCipher = new AtomicReference<>();
         final List<PtyRequest> ptyRequests = new CopyOnWriteArrayList<>();
         /** "COLUMNSxROWS" per window-change request. */
         final List<String> windowChanges = new CopyOnWriteArrayList<>();
@@ -86,6 +87,7 @@ final class TestHost implements AutoCloseable {
             public void sessionEvent(Session session, Event event) {
                 if (event == Event.KeyEstablished) {
                     stats.lastKex.set(session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS));
+                    stats.lastCipher.set(session.getNegotiatedKexParameter(KexProposalOption.C2SENC));
                 }
             }
         });
