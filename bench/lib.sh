@@ -49,19 +49,25 @@ require_distribution() {
   fi
 }
 
-# nubis_unpack DIR: the distribution in DIR with SSH, RMI and HTTP ports of its own
-nubis_unpack() {
+# unpack_karaf DIR TARBALL: a Karaf-based distribution in DIR with SSH, RMI and HTTP ports of its own
+unpack_karaf() {
   local dir=$1
-  mkdir -p "$dir" && tar xzf "$bench_tarball" -C "$dir" --strip-components=1
+  mkdir -p "$dir" && tar xzf "$2" -C "$dir" --strip-components=1
   sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$dir/etc/org.apache.karaf.shell.cfg"
   sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/; s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" \
     "$dir/etc/org.apache.karaf.management.cfg"
-  sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $(free_port)/" "$dir/etc/org.ops4j.pax.web.cfg"
+  if [ -f "$dir/etc/org.ops4j.pax.web.cfg" ]; then
+    sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $(free_port)/" "$dir/etc/org.ops4j.pax.web.cfg"
+  fi
 }
+
+# nubis_unpack DIR: the Nubis distribution in DIR, ports of its own
+nubis_unpack() { unpack_karaf "$1" "$bench_tarball"; }
 
 nubis_api() { echo "http://127.0.0.1:$(sed -n 's/^org.osgi.service.http.port *= *//p' "$1/etc/org.ops4j.pax.web.cfg")/nubis/api/v1"; }
 nubis_ready() { curl -sf -o /dev/null --max-time 2 "$(nubis_api "$1")/health"; }
-nubis_pid() { pgrep -f "karaf.base=$1 " | head -1; }
+karaf_pid() { pgrep -f "karaf.base=$1 " | head -1; }
+nubis_pid() { karaf_pid "$1"; }
 
 # nubis_start DIR: bin/start, then wait (at most BOOT_TIMEOUT s) until the REST API and the admin password are there
 nubis_start() {

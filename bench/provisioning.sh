@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+#
+# Provisioning: from `provision` to every instance SSH-ready, for N local instances, through the
+# local cloud's native API (the `local` provider) and through its EC2 face (the `ec2` provider, AWS
+# SDK v2). The baseline is the cloud's own launch time, measured in the same run without Nubis:
+# bench/provision-baseline.py launches N through the same face, polls it until all run, and waits
+# for every SSH banner. Nubis's figure is its provision operation plus its wait operation (running,
+# then an authenticated `true` over SSH on each); the difference is the overhead Nubis adds.
+# Medians of RUNS runs. On demand, not a test.
+#
+#   bench/provisioning.sh              NS="10 100 500" RUNS=3
+#
+# Needs python3 with botocore for the EC2 baseline (the AWS CLI's library; Debian: awscli); without
+# it the EC2 rows have no baseline. Writes bench/results/provisioning-DATE.md.
+#
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+read -r -a ns <<< "${NS:-10 100 500}"
+runs=${RUNS:-3}
+require_distribution
+baseline="$bench_top/bench/provision-baseline.py"
+python3 -c 'import botocore' 2>/dev/null && ec2_baseline=1 || { ec2_baseline=""; note "python3 has no botocore: no EC2 baseline"; }
+
+work=$(mktemp -d /tmp/nubis-bench-provisioning.XXXXXX)
+dist="$work/nubis"
+results="$work/results.tsv"   # N  cloud  who  run  seconds
+cleanup() {
+  local status=$?
+  set +e
+  nubis_stop "$dist"
+  if [ "${KEEP:-}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "Nubis, with the EC2 provider"
+nubis_unpack "$dist"
+sed -i 's/^\( *\)( nubis )$/\1( nubis, nubis-provider-ec2 )/' "$dist/etc/org.apache.karaf.features.cfg"
+grep -q 'nubis-provider-ec2' "$dist/etc/org.apache.karaf.features.cfg" || die "could not add nubis-provider-ec2 to featuresBoot"
+nubis_start "$dist"
+# Asking the local cloud for its instances starts it.
+nubis_call "$dist" /clouds/local/instances -o /dev/null
+home="$dist/data/localcloud"
+for _ in $(seq 1 120); do [ -s "$home/ec2-credentials" ] && [ -s "$home/localcloud.json" ] && break; sleep 0.25; done
+ec2_port=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ec2Port"])' "$home/localcloud.json")
+key() { sed -n "s/^$1 *= *//p" "$home/ec2-credentials"; }
+for _ in $(seq 1 120); do nubis_call "$dist" /providers 2>/dev/null | grep -q '"type":"ec2"' && break; sleep 0.5; done
+nubis_call "$dist" /clouds/ec2face -XPUT -o /dev/null -d "{\"type\": \"ec2\",
+  \"settings\": {\"region\": \"us-east-1\", \"endpoint\": \"http://127.0.0.1:$ec2_port\", \"image\": \"ami-sandbox\",
+                 \"instanceType\": \"small\", \"sshUser\": \"root\"},
+  \"credentials\": {\"accessKeyId\": \"$(key aws_access_key_id)\", \"secretAccessKey\": \"$(key aws_secret_access_key)\"}}"
+for _ in $(seq 1 60); do nubis_call "$dist" /clouds/ec2face | grep -q '"available":true' && break; sleep 0.5; done
+pubkey="$dist/data/nubis/ssh/id_ed25519.pub"
+
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >> "$results"; note "$(printf '%-6s %-8s %-10s %8.3f s' "$1" "$2" "$3" "$5")"; }
+
+nubis_provision() { # N CLOUD RUN: prints the seconds from provision to all ready
+  local n=$1 cloud=$2 name="prov-$2-$1-$3" t0 took
+  nubis_call "$dist" /experiments -XPOST -o /dev/null -d "{\"name\": \"$name\"}"
+  t0=$(now)
+  nubis_op "$dist" "/experiments/$name/provision" -XPOST -d "{\"cloud\": \"$cloud\", \"count\": $n}" >/dev/null
+  nubis_op "$dist" "/experiments/$name/wait" -XPOST -d '{"timeoutSeconds": 600}' >/dev/null
+  took=$(since "$t0")
+  nubis_op "$dist" "/experiments/$name" -XDELETE >/dev/null
+  echo "$took"
+}
+
+for n in "${ns[@]}"; do
+  say "N = $n"
+  for run in $(seq 1 "$runs"); do
+    # The first file to exist is Nubis's public key; the native baseline authorizes it as Nubis would.
+    [ -s "$pubkey" ] || nubis_provision 1 local 0 >/dev/null
+    record "$n" local "baseline" "$run" "$(python3 "$baseline" native "$home" "$n" "$pubkey")"
+    record "$n" local "Nubis" "$run" "$(nubis_provision "$n" local "$run")"
+    [ -n "$ec2_baseline" ] && record "$n" ec2 "baseline" "$run" "$(python3 "$baseline" ec2 "$home" "$n")"
+    record "$n" ec2 "Nubis" "$run" "$(nubis_provision "$n" ec2face "$run")"
+  done
+done
+
+mkdir -p "$bench_top/bench/results"
+report="$bench_top/bench/results/provisioning-$(date -u +%F-%H%M%S).md"
+python3 - "$results" "$runs" "$(nproc)" <<'EOF' | tee "$report"
+import collections, statistics, sys
+path, runs, cpus = sys.argv[1:]
+rows = collections.defaultdict(list)
+for line in open(path):
+    n, cloud, who, run, secs = line.rstrip("\n").split("\t")
+    rows[(int(n), cloud, who)].append(float(secs))
+med = {k: statistics.median(v) for k, v in rows.items()}
+print(f"# Provisioning to SSH-ready, median of {runs} runs ({cpus} CPUs)\n")
+print("| Instances | Face | Cloud alone, s | Nubis, s | Nubis's overhead, s | Nubis / cloud |")
+print("|---:|---|---:|---:|---:|---:|")
+for (n, cloud) in sorted({(k[0], k[1]) for k in med}, key=lambda k: (k[1] != "local", k[0])):
+    base, nubis = med.get((n, cloud, "baseline")), med.get((n, cloud, "Nubis"))
+    face = "native API (`local`)" if cloud == "local" else "EC2 face (`ec2`, AWS SDK v2)"
+    fmt = lambda x: "-" if x is None else f"{x:.2f}"
+    over = "-" if base is None or nubis is None else f"{nubis - base:+.2f}"
+    ratio = "-" if base is None or nubis is None else f"{nubis / base:.2f}"
+    print(f"| {n} | {face} | {fmt(base)} | {fmt(nubis)} | {over} | {ratio} |")
+print("\nCloud alone: launched through the same face without Nubis (bench/provision-baseline.py), polled every "
+      "0.1 s until all run, then every SSH port's banner. Nubis: `provision` then `wait` through the REST API "
+      "(running, then an authenticated `true` over SSH on each instance). Target: 500 local instances in < 60 s.")
+print("\nAll runs (seconds):\n")
+print("| N | Face | Who | Runs |")
+print("|---:|---|---|---|")
+for (n, cloud, who), v in sorted(rows.items()):
+    print(f"| {n} | {cloud} | {who} | " + ", ".join(f"{x:.3f}" for x in v) + " |")
+EOF
+echo "Written to $report" >&2
