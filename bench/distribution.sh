@@ -53,7 +53,7 @@ for run in $(seq 1 "$runs"); do
   sleep "$idle"; nubis_rss+=("$(rss_mb "$dir")")
   stop "$dir"
   nubis_restart+=("$(start_until "$dir" nubis_ready "$dir")")
-  [ "$run" -lt "$runs" ] && { stop "$dir"; current=""; }
+  [ "$run" -lt "$runs" ] && { nubis_stop "$dir"; current=""; }
 
   say "Run $run/$runs: plain Karaf 4.4.10"
   kdir=$(unpack "karaf-$run" "$karaf_tar")

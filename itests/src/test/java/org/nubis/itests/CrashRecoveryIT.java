@@ -70,7 +70,7 @@ public class CrashRecoveryIT {
             nubis.start();
             nubis.shellOk("cluster:create --template demo --set compute.count=9 big");
             LocalCloudApi cloud = new LocalCloudApi(nubis.home().resolve("data/localcloud"));
-            nubis.shellOk("cloud:instances"); // starts the local cloud, so that it can be slowed down
+            nubis.startLocalCloud(); // so that it can be slowed down
             cloud.put("/v1/knobs", java.util.Map.of("bootDelayMs", 20_000));
 
             // The start runs in its own client, and Nubis dies while the 10 nodes boot.

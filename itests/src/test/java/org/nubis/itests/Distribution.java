@@ -95,6 +95,12 @@ final class Distribution implements AutoCloseable {
         throw new IllegalStateException("Nubis did not become ready within 120 s");
     }
 
+    /** Starts the local cloud the way Nubis does (Nubis itself starts it only when it has instances to ask about). */
+    void startLocalCloud() throws Exception {
+        run(List.of(home.resolve("bin/nubis-localcloud").toString(), "start", "--home", home.resolve("data/localcloud").toString()),
+                home, Duration.ofMinutes(1));
+    }
+
     /** kill -9 of the JVM, as a crash or an out-of-memory killer would do it. */
     void crash() throws Exception {
         Optional<ProcessHandle> jvm = karaf.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst();

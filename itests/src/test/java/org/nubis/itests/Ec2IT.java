@@ -84,7 +84,7 @@ public class Ec2IT extends NubisTestSupport {
 
     /** A cloud of type ec2 on the local cloud's EC2 face (started with the local cloud itself). */
     private void defineCloud(String name, Map<String, String> extra) throws Exception {
-        clouds.connection("local").describe(Map.of()); // starts the local cloud if it is not running
+        clouds.connection("local").catalog(); // starts the local cloud if it is not running
         LocalCloudApi local = LocalCloudApi.ofKaraf();
         JsonNode info = Rest.JSON.readTree(local.home().resolve("localcloud.json").toFile());
         int port = info.path("ec2Port").asInt();

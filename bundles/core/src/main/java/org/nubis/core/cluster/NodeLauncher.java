@@ -18,8 +18,7 @@ import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.SetupState;
 import org.nubis.api.repository.ClusterRepository;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.nubis.core.cloud.NodeIdTags;
 
 /**
  * Creates the nodes of one kind: records them before the cloud is asked (write-ahead), launches
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeLauncher {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
     /** Kind options {@code tag:KEY: value} become cloud tags of the kind's instances (Nubis's own tags excepted). */
     private static final String TAG_OPTION = "tag:";
 
@@ -84,16 +82,8 @@ final class NodeLauncher {
             // More than asked for: nothing would track the extras, so give them back at once.
             cloud.terminate(launched.subList(planned.size(), launched.size()).stream().map(CloudInstance::cloudId).toList());
         }
-        for (Node n : result) {
-            if (n.cloudId() != null) {
-                try {
-                    cloud.tag(n.cloudId(), Map.of(NubisTags.NODE, n.id()));
-                } catch (NubisException e) {
-                    // The launch tag still ties the instance to this record; reconcile can pair it.
-                    LOG.warn("Could not tag {} with its node id {}: {}", n.cloudId(), n.id(), e.getMessage());
-                }
-            }
-        }
+        NodeIdTags.apply(cloud, result.stream().filter(n -> n.cloudId() != null)
+                .map(n -> new NodeIdTags.Pair(n.cloudId(), n.id())).toList());
         return result;
     }
 

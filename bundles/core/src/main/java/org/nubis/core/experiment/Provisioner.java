@@ -24,6 +24,7 @@ import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.ProvisionRequest;
 import org.nubis.api.repository.ExperimentRepository;
 import org.nubis.api.ssh.SshIdentity;
+import org.nubis.core.cloud.NodeIdTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,14 +119,7 @@ final class Provisioner {
                     c.publicHost(), c.privateHost(), c.sshPort(), c.sshUser(), p.image(), p.flavor(), p.createdAt()));
         }
         repository.saveInstances(created);
-        for (Instance i : created) {
-            try {
-                cloud.tag(i.cloudId(), Map.of(NubisTags.NODE, i.id()));
-            } catch (NubisException e) {
-                // The experiment and launch tags still tie the instance to this record.
-                LOG.warn("Could not tag {} with its instance id {}: {}", i.cloudId(), i.id(), e.getMessage());
-            }
-        }
+        NodeIdTags.apply(cloud, created.stream().map(i -> new NodeIdTags.Pair(i.cloudId(), i.id())).toList());
         if (launched.size() < planned.size()) {
             repository.deleteInstances(planned.subList(launched.size(), planned.size()).stream().map(Instance::id).toList());
         }

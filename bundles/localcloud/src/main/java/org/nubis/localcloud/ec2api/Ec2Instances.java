@@ -3,11 +3,13 @@ package org.nubis.localcloud.ec2api;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.nubis.localcloud.engine.CloudException;
 import org.nubis.localcloud.engine.InstanceDescription;
@@ -39,6 +41,11 @@ public final class Ec2Instances {
     private final SandboxCloud engine;
     private final Ec2Config config;
     private final Ec2Store store;
+    /**
+     * EC2 id → engine id, filled as instances are seen: finding one instance must not describe them
+     * all (Nubis tags each new instance, so a launch of 500 made 500 scans of every instance kept).
+     */
+    private final Map<String, String> engineIds = new ConcurrentHashMap<>();
 
     Ec2Instances(SandboxCloud engine, Ec2Config config, Ec2Store store) {
         this.engine = engine;
@@ -55,10 +62,26 @@ public final class Ec2Instances {
         List<Ec2Instance> all = new ArrayList<>();
         for (InstanceDescription description : engine.describe(InstanceFilter.ALL)) {
             if (launchedHere(description)) {
-                all.add(view(description));
+                Ec2Instance instance = view(description);
+                engineIds.put(instance.instanceId(), description.id());
+                all.add(instance);
             }
         }
         return all;
+    }
+
+    /** The instance with this EC2 id, found through the index; null when the index does not know it (any more). */
+    private Ec2Instance indexed(String id) {
+        String engineId = engineIds.get(id);
+        if (engineId == null) {
+            return null;
+        }
+        Optional<InstanceDescription> description = engine.find(engineId);
+        if (description.isPresent() && id.equals(description.get().attributes().get(ID))) {
+            return view(description.get());
+        }
+        engineIds.remove(id, engineId);
+        return null;
     }
 
     /** The instances with these EC2 ids, in that order; InvalidInstanceID.* if one is malformed or unknown. */
@@ -69,7 +92,15 @@ public final class Ec2Instances {
             }
         }
         Map<String, Ec2Instance> byId = new HashMap<>();
-        all().forEach(instance -> byId.put(instance.instanceId(), instance));
+        for (String id : ids) {
+            Ec2Instance instance = indexed(id);
+            if (instance != null) {
+                byId.put(id, instance);
+            }
+        }
+        if (byId.size() < new HashSet<>(ids).size()) {
+            all().forEach(instance -> byId.put(instance.instanceId(), instance));
+        }
         Map<String, Ec2Instance> found = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (String id : ids) {

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -171,6 +172,15 @@ public final class SandboxCloud implements Closeable {
 
     public InstanceDescription describe(String id) {
         return require(id).describe();
+    }
+
+    /** One instance as {@link #describe(InstanceFilter)} shows it: empty once purged or past its retention. */
+    public Optional<InstanceDescription> find(String id) {
+        Sandbox sandbox = sandboxes.get(id);
+        if (sandbox == null || isExpired(sandbox, Instant.now().minus(config.terminatedRetention()))) {
+            return Optional.empty();
+        }
+        return Optional.of(sandbox.describe());
     }
 
     /** The console log: the output of the user data script, empty if there is none (yet). */

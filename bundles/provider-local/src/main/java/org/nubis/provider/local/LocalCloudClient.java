@@ -34,6 +34,11 @@ class LocalCloudClient {
         this.process = process;
     }
 
+    /** See {@link LocalCloudProcess#stoppedAndEmpty()}. */
+    boolean stoppedAndEmpty() {
+        return process.stoppedAndEmpty();
+    }
+
     JsonNode get(String pathAndQuery) {
         return parse(send("GET", pathAndQuery, null));
     }

@@ -50,6 +50,9 @@ class LocalCloudConnection implements CloudConnection {
 
     @Override
     public List<CloudInstance> describe(Map<String, String> tagFilter) {
+        if (client.stoppedAndEmpty()) {
+            return List.of();
+        }
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
         tagFilter.forEach((k, v) -> query.add(encode("tag:" + k) + "=" + encode(v)));
         return instances(client.get("/v1/instances" + query));
@@ -57,7 +60,7 @@ class LocalCloudConnection implements CloudConnection {
 
     @Override
     public List<CloudInstance> describeIds(Collection<String> cloudIds) {
-        if (cloudIds.isEmpty()) {
+        if (cloudIds.isEmpty() || client.stoppedAndEmpty()) {
             return List.of();
         }
         List<CloudInstance> found = new ArrayList<>();

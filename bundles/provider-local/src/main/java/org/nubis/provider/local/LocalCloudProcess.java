@@ -3,11 +3,13 @@ package org.nubis.provider.local;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.nubis.api.CloudException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,24 @@ class LocalCloudProcess {
 
     Optional<LocalCloudEndpoint> running() {
         return LocalCloudEndpoint.read(home);
+    }
+
+    /**
+     * True when no local cloud runs here and none has kept an instance here: there is nothing to
+     * describe, and starting the process (a JVM) only to hear "none" cost every Nubis start, since
+     * the start-up reconcile asks every cloud.
+     */
+    boolean stoppedAndEmpty() {
+        if (running().isPresent()) {
+            return false;
+        }
+        try (Stream<Path> instances = Files.list(home.resolve("instances"))) {
+            return instances.findAny().isEmpty();
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The running endpoint; starts the process first when there is none. */

@@ -98,6 +98,21 @@ class LocalCloudConnectionTest {
     }
 
     @Test
+    void describingAnEmptyCloudDoesNotStartIt() throws Exception {
+        CloudConnection cloud = connect();
+        assertEquals(List.of(), cloud.describe(Map.of("nubis:owner", "x")));
+        assertEquals(List.of(), cloud.describeIds(List.of("lc-00000000")));
+        assertTrue(LocalCloudEndpoint.read(home).isEmpty(), "no process started to hear that there is nothing");
+
+        // Once it has kept an instance, a stopped cloud is started to describe it.
+        String id = cloud.launch(new LaunchSpec(null, null, 1, Map.of(), List.of(KEY), null)).get(0).cloudId();
+        stopTheCloud();
+        assertEquals(1, connect().describe(Map.of()).size());
+        assertTrue(LocalCloudEndpoint.read(home).isPresent());
+        cloud.terminate(List.of(id));
+    }
+
+    @Test
     void refusalsBecomeClearErrors() {
         CloudConnection cloud = connect();
         InvalidRequestException image = assertThrows(InvalidRequestException.class,
