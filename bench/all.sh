@@ -46,7 +46,7 @@ for part in "${parts[@]}"; do
     provisioning) run_part provisioning "$bench_top/bench/provisioning.sh" ;;
     distribution) run_part distribution "$bench_top/bench/distribution.sh" ;;
     # the REST figure: 50 concurrent clients
-    rest-load)    run_part rest-load env CLIENTS="${CLIENTS:-50}" SECONDS="${REST_SECONDS:-20}" "$bench_top/bench/rest-load.sh" ;;
+    rest-load)    run_part rest-load env CLIENTS="${CLIENTS:-50}" SECONDS="${REST_SECONDS:-20}" WARMUP="${WARMUP:-90}" "$bench_top/bench/rest-load.sh" ;;
     *) die "no benchmark named '$part' (ssh-fanout, provisioning, distribution, rest-load)" ;;
   esac
 done

@@ -45,15 +45,25 @@ home="$dist/data/localcloud"
 pubkey="$dist/data/nubis/ssh/id_ed25519.pub"
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >> "$results"; note "$(printf '%-6s %-8s %-10s %8.3f s' "$1" "$2" "$3" "$5")"; }
 
-nubis_provision() { # N CLOUD RUN: prints the seconds from provision to all ready
-  local n=$1 cloud=$2 name="prov-$2-$1-$3" t0 took
+nubis_provision() { # N CLOUD RUN: prints the seconds from provision to all ready, and of each step
+  local n=$1 cloud=$2 name="prov-$2-$1-$3" t0 t1 t2
   nubis_call "$dist" /experiments -XPOST -o /dev/null -d "{\"name\": \"$name\"}"
   t0=$(now)
   nubis_op "$dist" "/experiments/$name/provision" -XPOST -d "{\"cloud\": \"$cloud\", \"count\": $n}" >/dev/null
+  t1=$(now)
   nubis_op "$dist" "/experiments/$name/wait" -XPOST -d '{"timeoutSeconds": 600}' >/dev/null
-  took=$(since "$t0")
+  t2=$(now)
   nubis_op "$dist" "/experiments/$name" -XDELETE >/dev/null
-  echo "$took"
+  echo "$t0 $t1 $t2" | awk '{printf "%.3f %.3f %.3f", $3 - $1, $2 - $1, $3 - $2}'
+}
+
+# record_nubis N CLOUD RUN: Nubis's total, and its two steps
+record_nubis() {
+  local total provision wait face=${2/ec2face/ec2}
+  read -r total provision wait <<< "$(nubis_provision "$1" "$2" "$3")"
+  record "$1" "$face" "Nubis" "$3" "$total"
+  record "$1" "$face" "provision" "$3" "$provision"
+  record "$1" "$face" "wait" "$3" "$wait"
 }
 
 # One instance, not measured: it starts the local cloud, makes Nubis's key pair (which the native
@@ -78,9 +88,9 @@ for n in "${ns[@]}"; do
   say "N = $n"
   for run in $(seq 1 "$runs"); do
     record "$n" local "baseline" "$run" "$(python3 "$baseline" native "$home" "$n" "$pubkey")"
-    record "$n" local "Nubis" "$run" "$(nubis_provision "$n" local "$run")"
+    record_nubis "$n" local "$run"
     [ -n "$ec2_baseline" ] && record "$n" ec2 "baseline" "$run" "$(python3 "$baseline" ec2 "$home" "$n")"
-    record "$n" ec2 "Nubis" "$run" "$(nubis_provision "$n" ec2face "$run")"
+    record_nubis "$n" ec2face "$run"
   done
 done
 
@@ -95,15 +105,16 @@ for line in open(path):
     rows[(int(n), cloud, who)].append(float(secs))
 med = {k: statistics.median(v) for k, v in rows.items()}
 print(f"# Provisioning to SSH-ready, median of {runs} runs ({cpus} CPUs)\n")
-print("| Instances | Face | Cloud alone, s | Nubis, s | Nubis's overhead, s | Nubis / cloud |")
-print("|---:|---|---:|---:|---:|---:|")
+print("| Instances | Face | Cloud alone, s | Nubis, s | of which provision, s | of which wait, s | Nubis's overhead, s | Nubis / cloud |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|")
 for (n, cloud) in sorted({(k[0], k[1]) for k in med}, key=lambda k: (k[1] != "local", k[0])):
     base, nubis = med.get((n, cloud, "baseline")), med.get((n, cloud, "Nubis"))
     face = "native API (`local`)" if cloud == "local" else "EC2 face (`ec2`, AWS SDK v2)"
     fmt = lambda x: "-" if x is None else f"{x:.2f}"
     over = "-" if base is None or nubis is None else f"{nubis - base:+.2f}"
     ratio = "-" if base is None or nubis is None else f"{nubis / base:.2f}"
-    print(f"| {n} | {face} | {fmt(base)} | {fmt(nubis)} | {over} | {ratio} |")
+    steps = f"{fmt(med.get((n, cloud, 'provision')))} | {fmt(med.get((n, cloud, 'wait')))}"
+    print(f"| {n} | {face} | {fmt(base)} | {fmt(nubis)} | {steps} | {over} | {ratio} |")
 print("\nCloud alone: launched through the same face without Nubis (bench/provision-baseline.py), polled every "
       "0.1 s until all run, then every SSH port's banner. Nubis: `provision` then `wait` through the REST API "
       "(running, then an authenticated `true` over SSH on each instance). Target: 500 local instances in < 60 s.")

@@ -20,6 +20,11 @@ record Endpoint(String name, Request request) {
         return new Endpoint("GET /health (baseline)", (c, n) -> c.health());
     }
 
+    /** The baseline once more, after the others: the server is warmer then than for the first one. */
+    static Endpoint baselineAgain() {
+        return new Endpoint("GET /health (baseline, again)", (c, n) -> c.health());
+    }
+
     /** The list and get endpoints under test, with bearer tokens. */
     static List<Endpoint> measured(List<String> experiments) {
         return List.of(

@@ -40,7 +40,8 @@ final class Report {
             }
         }
         b.append("\n`vs baseline` is the endpoint's req/s divided by the baseline's: what logging in and the "
-                + "service's work cost against the bare HTTP stack of the same server (GET /health: no login, no service work).\n");
+                + "service's work cost against the bare HTTP stack of the same server (GET /health: no login, no service work). "
+                + "The baseline is measured first and last; the first row is the faster of the two, which the ratios use.\n");
         return b.toString();
     }
 
