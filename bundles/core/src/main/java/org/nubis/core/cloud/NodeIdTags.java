@@ -33,12 +33,11 @@ public final class NodeIdTags {
     private NodeIdTags() {
     }
 
-    /** Tags them all; returns how many could not be tagged. Interruption stops it and is kept. */
-    public static int apply(CloudConnection cloud, List<Pair> pairs) {
+    /** Tags them all, warning about those that could not be tagged. Interruption stops it and is kept. */
+    public static void apply(CloudConnection cloud, List<Pair> pairs) {
         if (pairs.isEmpty()) {
-            return 0;
+            return;
         }
-        AtomicInteger failed = new AtomicInteger();
         AtomicInteger number = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(PARALLEL, pairs.size()), r -> {
             Thread t = new Thread(r, "nubis-tag-" + number.incrementAndGet());
@@ -48,7 +47,7 @@ public final class NodeIdTags {
         try {
             List<Future<?>> done = new ArrayList<>(pairs.size());
             for (Pair p : pairs) {
-                done.add(workers.submit(() -> tag(cloud, p, failed)));
+                done.add(workers.submit(() -> tag(cloud, p)));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -61,14 +60,12 @@ public final class NodeIdTags {
         } finally {
             workers.shutdownNow();
         }
-        return failed.get();
     }
 
-    private static void tag(CloudConnection cloud, Pair p, AtomicInteger failed) {
+    private static void tag(CloudConnection cloud, Pair p) {
         try {
             cloud.tag(p.cloudId(), Map.of(NubisTags.NODE, p.nodeId()));
         } catch (NubisException e) {
-            failed.incrementAndGet();
             LOG.warn("Could not tag {} with its record's id {}: {}", p.cloudId(), p.nodeId(), e.getMessage());
         }
     }

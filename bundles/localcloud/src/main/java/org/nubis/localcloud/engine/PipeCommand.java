@@ -58,20 +58,26 @@ final class PipeCommand extends SandboxCommand {
         }
     }
 
+    /**
+     * The command first, then what it started (listed before, since they lose their parent): the other
+     * way round a shell could see its child die and run its next command, and exit 0, before its own
+     * signal arrived (seen in CI).
+     */
     private static void signal(Process process, Signal signal) {
         boolean kill = signal == Signal.KILL;
-        process.descendants().forEach(p -> {
+        List<ProcessHandle> children = process.descendants().toList();
+        if (kill) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        children.forEach(p -> {
             if (kill) {
                 p.destroyForcibly();
             } else {
                 p.destroy();
             }
         });
-        if (kill) {
-            process.destroyForcibly();
-        } else {
-            process.destroy();
-        }
     }
 
     private static int waitFor(Process process) {
