@@ -29,7 +29,6 @@ trap cleanup EXIT
 # unpack NAME TARBALL: a copy with ports of its own; prints its directory
 unpack() { unpack_karaf "$work/$1" "$2"; echo "$work/$1"; }
 rss_mb() { ps -o rss= -p "$(karaf_pid "$1")" | awk '{printf "%.0f", $1 / 1024}'; }
-stop() { "$1/bin/stop" >/dev/null 2>&1 || true; for _ in $(seq 1 120); do pgrep -f "karaf.base=$1 " >/dev/null || return 0; sleep 0.25; done; }
 
 # start_until DIR CHECK...: seconds from bin/start until CHECK succeeds
 start_until() {
@@ -51,7 +50,7 @@ for run in $(seq 1 "$runs"); do
   dir=$(unpack "nubis-$run" "$bench_tarball"); current=$dir
   nubis_first+=("$(start_until "$dir" nubis_ready "$dir")")
   sleep "$idle"; nubis_rss+=("$(rss_mb "$dir")")
-  stop "$dir"
+  nubis_stop "$dir"
   nubis_restart+=("$(start_until "$dir" nubis_ready "$dir")")
   [ "$run" -lt "$runs" ] && { nubis_stop "$dir"; current=""; }
 
@@ -61,9 +60,9 @@ for run in $(seq 1 "$runs"); do
   sed -i 's/^#karaf = karaf,_g_:admingroup/karaf = karaf,_g_:admingroup/; s/^#_g_\\:admingroup/_g_\\:admingroup/' "$kdir/etc/users.properties"
   karaf_first+=("$(start_until "$kdir" karaf_ready "$kdir")")
   sleep "$idle"; karaf_rss+=("$(rss_mb "$kdir")")
-  stop "$kdir"
+  nubis_stop "$kdir"
   karaf_restart+=("$(start_until "$kdir" karaf_ready "$kdir")")
-  stop "$kdir"
+  nubis_stop "$kdir"
 done
 
 say "Nubis with $instances local instances tracked"

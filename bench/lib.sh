@@ -80,7 +80,7 @@ nubis_start() {
   die "Nubis in $dir did not answer in ${BOOT_TIMEOUT:-180} s; see $dir/data/log/karaf.log"
 }
 
-# nubis_stop DIR: stops Karaf and the local cloud it started
+# nubis_stop DIR: stops Karaf (Nubis or plain) and the local cloud it started, if any
 nubis_stop() {
   local dir=$1
   [ -x "$dir/bin/stop" ] || return 0
