@@ -19,11 +19,11 @@ import org.junit.runner.RunWith;
 import org.nubis.api.Progress;
 import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.cluster.ClusterTemplates;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.PhaseFailedException;
 import org.nubis.api.cluster.SetupState;
-import org.nubis.api.event.NubisEvents;
 import org.nubis.api.cluster.StartOptions;
+import org.nubis.api.event.NubisEvents;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshTarget;
@@ -79,8 +79,8 @@ public class AnsibleIT extends NubisTestSupport {
             assertTrue(output.toString(), output.stream().anyMatch(l -> l.contains("Nubis hosts file")));
             assertContains("Cluster ans is running with 4 node(s)", started);
             assertEquals(SetupState.DONE, clusters.cluster("ans").setup());
-            List<Node> nodes = clusters.nodes("ans");
-            for (Node n : nodes) {
+            List<Machine> nodes = clusters.nodes("ans");
+            for (Machine n : nodes) {
                 assertEquals(n.id() + ": " + n.setupMessage(), SetupState.DONE, n.setup());
                 assertEquals(n.id(), "4", run(n, "grep -c '  # ' etc/hosts").strip());
                 assertEquals("", run(n, "test -d opt/nubis/data && test -d opt/nubis/results && test -d opt/nubis/scratch"));
@@ -90,13 +90,13 @@ public class AnsibleIT extends NubisTestSupport {
                 assertContains("greeting=", env);
             }
             // mark the old nodes: a re-run of the whole playbook would make the scratch directory again
-            for (Node n : nodes) {
+            for (Machine n : nodes) {
                 run(n, "rmdir opt/nubis/scratch");
             }
             String grown = executeCommand("cluster:resize ans +2 compute", LONG, true);
             assertContains("now has 5 compute node(s), 6 in all", grown);
-            Set<String> old = new HashSet<>(nodes.stream().map(Node::id).toList());
-            for (Node n : clusters.nodes("ans")) {
+            Set<String> old = new HashSet<>(nodes.stream().map(Machine::id).toList());
+            for (Machine n : clusters.nodes("ans")) {
                 assertEquals(n.id(), SetupState.DONE, n.setup());
                 assertEquals(n.id() + " knows every node", "6", run(n, "grep -c '  # ' etc/hosts").strip());
                 boolean scratch = run(n, "test -d opt/nubis/scratch && echo yes || echo no").strip().equals("yes");
@@ -105,7 +105,7 @@ public class AnsibleIT extends NubisTestSupport {
 
             // ad hoc: one module over a kind
             String adHoc = executeCommand("cluster:ansible --limit compute ans shell 'cat etc/nubis.env'", LONG, true);
-            for (Node n : clusters.nodes("ans")) {
+            for (Machine n : clusters.nodes("ans")) {
                 assertEquals(n.id(), n.kind().equals("compute"), adHoc.contains("NUBIS_NODE=" + n.id()));
             }
         } finally {
@@ -146,7 +146,7 @@ public class AnsibleIT extends NubisTestSupport {
                 // a failed setup may end the start with an error; the records say what happened
             }
             assertEquals(SetupState.FAILED, clusters.cluster("ansfail").setup());
-            for (Node n : clusters.nodes("ansfail")) {
+            for (Machine n : clusters.nodes("ansfail")) {
                 if (n.kind().equals("compute")) {
                     assertEquals(n.id(), SetupState.FAILED, n.setup());
                     assertContains("compute says no to " + n.id(), n.setupMessage());
@@ -172,7 +172,7 @@ public class AnsibleIT extends NubisTestSupport {
         }
     }
 
-    private String run(Node n, String command) throws InterruptedException {
+    private String run(Machine n, String command) throws InterruptedException {
         CommandResult r = ssh.run(List.of(new SshTarget(n.id(), n.publicHost(), n.sshPort(), n.sshUser())), command,
                 Duration.ofSeconds(30), Progress.none()).get(0);
         assertTrue(n.id() + ": " + command + " -> " + r, r.succeeded());

@@ -26,11 +26,11 @@ import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.ClusterTemplates;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.PhaseFailedException;
 import org.nubis.api.cluster.SetupState;
 import org.nubis.api.cluster.StartOptions;
 import org.nubis.api.cluster.TemplateException;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshTarget;
@@ -69,19 +69,19 @@ public class ClusterIT extends NubisTestSupport {
             Cluster c = clusters.cluster("life");
             assertEquals(ClusterState.RUNNING, c.state());
             assertEquals(SetupState.DONE, c.setup());
-            List<Node> nodes = clusters.nodes("life");
+            List<Machine> nodes = clusters.nodes("life");
             assertEquals(5, nodes.size());
             nodes.forEach(n -> assertEquals(SetupState.DONE, n.setup()));
-            Node frontend = kind(nodes, "frontend").get(0);
-            assertEquals(kind(nodes, "compute").stream().map(Node::id).collect(Collectors.toSet()),
+            Machine frontend = kind(nodes, "frontend").get(0);
+            assertEquals(kind(nodes, "compute").stream().map(Machine::id).collect(Collectors.toSet()),
                     Set.of(run(frontend, "cat workers").split("\n")));
-            for (Node n : kind(nodes, "compute")) {
+            for (Machine n : kind(nodes, "compute")) {
                 assertEquals(frontend.id(), run(n, "cat frontend").strip());
             }
             assertEquals("5", run(frontend, "wc -l < cluster-hosts").strip());
             JsonNode shown = JSON.readTree(executeCommand("cluster:show --json life", LONG, true));
             assertEquals(5, shown.path("nodes").size());
-            assertEquals("done", shown.path("setup").asText());
+            assertEquals("done", shown.path("cluster").path("setup").asText());
             String inventory = executeCommand("cluster:inventory life", LONG, true);
             assertContains("[master]", inventory);
             assertContains("[worker]", inventory);
@@ -90,26 +90,26 @@ public class ClusterIT extends NubisTestSupport {
             // Growth: only the new nodes are configured; the others learn about them.
             String grown = executeCommand("cluster:resize life +2 compute", LONG, true);
             assertContains("now has 6 compute node(s), 7 in all", grown);
-            List<Node> after = clusters.nodes("life");
+            List<Machine> after = clusters.nodes("life");
             Set<String> added = new HashSet<>(ids(kind(after, "compute")));
             added.removeAll(ids(kind(nodes, "compute")));
             assertEquals(2, added.size());
             assertEquals("7", run(frontend, "wc -l < cluster-hosts").strip());
             assertEquals("the frontend's own script did not run again", 4, run(frontend, "cat workers").split("\n").length);
-            for (Node n : after) {
+            for (Machine n : after) {
                 assertEquals(SetupState.DONE, n.setup());
             }
 
             // Shrink: the newest go; the rest are refreshed.
             assertContains("now has 3 compute node(s)", executeCommand("cluster:resize life -3 compute", LONG, true));
-            List<Node> shrunk = clusters.nodes("life");
+            List<Machine> shrunk = clusters.nodes("life");
             assertEquals(4, shrunk.size());
             assertTrue("the newest nodes are the ones that went", ids(shrunk).stream().noneMatch(added::contains));
             assertEquals("4", run(frontend, "wc -l < cluster-hosts").strip());
 
             // One more node, started asynchronously: the caller gets a future at once.
-            java.util.concurrent.CompletableFuture<Node> extra = clusters.addNode("life", "compute");
-            Node one = extra.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture<Machine> extra = clusters.addNode("life", "compute");
+            Machine one = extra.get(120, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals("compute", one.kind());
             assertEquals(SetupState.DONE, clusters.nodes("life").stream().filter(n -> n.id().equals(one.id())).findFirst().get().setup());
             assertEquals("frontend", "5", run(frontend, "wc -l < cluster-hosts").strip());
@@ -145,7 +145,7 @@ public class ClusterIT extends NubisTestSupport {
             }
             Cluster failed = clusters.cluster("faulty");
             assertEquals(ClusterState.FAILED, failed.state());
-            List<Node> marked = clusters.nodes("faulty");
+            List<Machine> marked = clusters.nodes("faulty");
             assertEquals(6, marked.size());
             marked.forEach(n -> assertEquals(InstanceState.TERMINATED, n.state()));
             assertContains("SSH", marked.stream().filter(n -> n.kind().equals("straggler")).findFirst().get().stateReason());
@@ -262,19 +262,19 @@ public class ClusterIT extends NubisTestSupport {
         }
     }
 
-    private String run(Node n, String command) throws InterruptedException {
+    private String run(Machine n, String command) throws InterruptedException {
         CommandResult r = ssh.run(List.of(new SshTarget(n.id(), n.publicHost(), n.sshPort(), n.sshUser())), command,
                 Duration.ofSeconds(30), Progress.none()).get(0);
         assertTrue(n.id() + ": " + command + " -> " + r, r.succeeded());
         return r.stdout();
     }
 
-    private static List<Node> kind(List<Node> nodes, String kind) {
+    private static List<Machine> kind(List<Machine> nodes, String kind) {
         return nodes.stream().filter(n -> n.kind().equals(kind)).toList();
     }
 
-    private static List<String> ids(List<Node> nodes) {
-        return nodes.stream().map(Node::id).toList();
+    private static List<String> ids(List<Machine> nodes) {
+        return nodes.stream().map(Machine::id).toList();
     }
 
     private static long liveInstancesOf(String cluster) throws Exception {
@@ -287,7 +287,7 @@ public class ClusterIT extends NubisTestSupport {
                 .filter(i -> cluster.equals(i.path("tags").path("nubis:cluster").asText()))
                 .map(i -> i.path("id").asText()).collect(Collectors.toSet());
         Set<String> onRecord = clusters.nodes(cluster).stream().filter(n -> n.state() != InstanceState.TERMINATED)
-                .map(Node::cloudId).collect(Collectors.toSet());
+                .map(Machine::cloudId).collect(Collectors.toSet());
         assertEquals(onRecord, inCloud);
     }
 

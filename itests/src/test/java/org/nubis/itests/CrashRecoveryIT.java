@@ -36,7 +36,7 @@ public class CrashRecoveryIT {
 
             // The instances did not notice: they still answer on their SSH ports.
             for (JsonNode i : before) {
-                try (Socket s = new Socket(i.path("host").asText(), i.path("sshPort").asInt())) {
+                try (Socket s = new Socket(i.path("publicHost").asText(), i.path("sshPort").asInt())) {
                     assertTrue(s.isConnected());
                 }
             }
@@ -89,13 +89,14 @@ public class CrashRecoveryIT {
             JsonNode shown = null;
             for (int i = 0; i < 120; i++) {
                 shown = JSON.readTree(nubis.shellOk("cluster:show --json big").output());
-                if (!"starting".equals(shown.path("state").asText())) {
+                if (!"starting".equals(shown.path("cluster").path("state").asText())) {
                     break;
                 }
                 Thread.sleep(500);
             }
-            assertEquals("failed", shown.path("state").asText());
-            assertTrue(shown.path("stateReason").asText(), shown.path("stateReason").asText().contains("interrupted"));
+            assertEquals("failed", shown.path("cluster").path("state").asText());
+            String reason = shown.path("cluster").path("stateReason").asText();
+            assertTrue(reason, reason.contains("interrupted"));
             assertEquals(0, bigInstances(cloud));
             String report = nubis.shellOk("cloud:reconcile").output();
             assertTrue(report, report.contains("Records and clouds agree."));

@@ -19,7 +19,7 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 import org.nubis.api.auth.NewApiKey;
 import org.nubis.api.auth.Role;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.TransferResult;
 import org.nubis.client.EventFilter;
@@ -94,7 +94,7 @@ public class DistributionIT {
              EventSubscription events = client.subscribe(EventFilter.all().withTypes(NubisEvent.OPERATION_FINISHED), finished::add)) {
             assertEquals("token", client.whoami().via());
             client.createExperiment("java");
-            List<Instance> up = client.provision("java", 3, "worker").awaitResult(MINUTES);
+            List<Machine> up = client.provision("java", 3, "worker").awaitResult(MINUTES);
             assertEquals(3, up.size());
             client.await("java", Duration.ofSeconds(120)).awaitResult(MINUTES);
             Thread.sleep(5000); // longer than a token lives: the client must have renewed it by now

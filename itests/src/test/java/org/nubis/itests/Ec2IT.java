@@ -34,9 +34,9 @@ import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.StartOptions;
 import org.nubis.api.experiment.ExperimentService;
-import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.NotReadyException;
 import org.nubis.api.experiment.ProvisionRequest;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.SshIdentity;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -112,10 +112,10 @@ public class Ec2IT extends NubisTestSupport {
     public void anExperimentOnEc2EndToEnd() throws Exception {
         experiments.create("ec2exp");
         try {
-            List<Instance> created = experiments.provision("ec2exp", new ProvisionRequest(CLOUD, null, null, 3, Set.of("w")));
+            List<Machine> created = experiments.provision("ec2exp", new ProvisionRequest(CLOUD, null, null, 3, Set.of("w")));
             assertEquals(3, created.size());
             assertTrue(created.get(0).cloudId(), created.get(0).cloudId().startsWith("i-"));
-            List<Instance> ready = experiments.awaitReady("ec2exp", Set.of(), Duration.ofSeconds(120), Progress.none());
+            List<Machine> ready = experiments.awaitReady("ec2exp", Set.of(), Duration.ofSeconds(120), Progress.none());
             ready.forEach(i -> assertTrue(i + " has its sandbox's port", i.sshPort() > 0 && i.sshPort() != 22));
             List<CommandResult> ran = experiments.run("ec2exp", Set.of("w"), "echo on-ec2", null, true, Progress.none());
             ran.forEach(r -> assertEquals("on-ec2\n", r.stdout()));
@@ -235,7 +235,7 @@ public class Ec2IT extends NubisTestSupport {
 
     /** Every live instance the cloud reports for the experiment is one Nubis has recorded. */
     private void assertTracked(String experiment) {
-        Set<String> recorded = experiments.list(experiment, Set.of()).stream().map(Instance::cloudId).collect(Collectors.toSet());
+        Set<String> recorded = experiments.list(experiment, Set.of()).stream().map(Machine::cloudId).collect(Collectors.toSet());
         List<String> untracked = clouds.connection(CLOUD).describe(Map.of(NubisTags.EXPERIMENT, experiment)).stream()
                 .filter(i -> i.state() != InstanceState.TERMINATED).map(CloudInstance::cloudId)
                 .filter(id -> !recorded.contains(id)).toList();

@@ -25,9 +25,9 @@ import org.nubis.api.NotFoundException;
 import org.nubis.api.Progress;
 import org.nubis.api.experiment.CommandFailedException;
 import org.nubis.api.experiment.ExperimentService;
-import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.NotReadyException;
 import org.nubis.api.experiment.ProvisionRequest;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -101,7 +101,7 @@ public class ExperimentIT extends NubisTestSupport {
             assertEquals("running", i.path("state").asText());
             assertEquals("local", i.path("cloud").asText());
             assertTrue(i.path("sshPort").asInt() > 0);
-            assertTrue(i.path("host").asText().length() > 0);
+            assertTrue(i.path("publicHost").asText().length() > 0);
             assertTrue(i.path("sshUser").asText().length() > 0);
             assertTrue(i.path("tags").toString().contains("\"shelltest\""));
         }
@@ -151,7 +151,7 @@ public class ExperimentIT extends NubisTestSupport {
         try {
             experiments.provision("javatest", new ProvisionRequest(null, null, null, 4, Set.of("calc")));
             experiments.provision("javatest", new ProvisionRequest("local", null, null, 1, Set.of("odd")));
-            List<Instance> ready = experiments.awaitReady("javatest", Set.of(), Duration.ofSeconds(120), Progress.none());
+            List<Machine> ready = experiments.awaitReady("javatest", Set.of(), Duration.ofSeconds(120), Progress.none());
             assertEquals(5, ready.size());
 
             long start = System.nanoTime();
@@ -290,7 +290,7 @@ public class ExperimentIT extends NubisTestSupport {
     public void nothingIsLeftRunningAfterDeprovision() throws Exception {
         experiments.create("leftovers");
         LocalCloudApi cloud = LocalCloudApi.ofKaraf();
-        List<Instance> instances = experiments.provision("leftovers", new ProvisionRequest(null, null, null, 2, Set.of()));
+        List<Machine> instances = experiments.provision("leftovers", new ProvisionRequest(null, null, null, 2, Set.of()));
         experiments.awaitReady("leftovers", Set.of(), Duration.ofSeconds(120), Progress.none());
         instances = experiments.list("leftovers", Set.of());
         // A process the experiment left behind, detached from the SSH session.
@@ -300,14 +300,14 @@ public class ExperimentIT extends NubisTestSupport {
         started.forEach(r -> pids.add(Long.parseLong(r.stdout().strip())));
         pids.forEach(pid -> assertTrue(ProcessHandle.of(pid).isPresent()));
         List<Path> dirs = new ArrayList<>();
-        for (Instance i : instances) {
+        for (Machine i : instances) {
             dirs.add(Path.of(cloud.instance(i.cloudId()).path("dir").asText()));
         }
         dirs.forEach(d -> assertTrue(Files.isDirectory(d)));
 
         experiments.destroy("leftovers");
 
-        for (Instance i : instances) {
+        for (Machine i : instances) {
             JsonNode reported = cloud.instance(i.cloudId());
             assertEquals("every instance carries its Nubis id on the cloud side", i.id(), reported.path("tags").path("nubis:node").asText());
             assertEquals("leftovers", reported.path("tags").path("nubis:experiment").asText());
@@ -344,7 +344,7 @@ public class ExperimentIT extends NubisTestSupport {
         experiments.create("openssh");
         try {
             experiments.provision("openssh", new ProvisionRequest(null, null, null, 1, Set.of()));
-            Instance i = experiments.awaitReady("openssh", Set.of(), Duration.ofSeconds(120), Progress.none()).get(0);
+            Machine i = experiments.awaitReady("openssh", Set.of(), Duration.ofSeconds(120), Progress.none()).get(0);
             Path key = Path.of(System.getProperty("karaf.data"), "nubis", "ssh", "id_ed25519");
             Path knownHosts = Files.createTempFile("known_hosts", "");
             List<String> common = List.of("-i", key.toString(), "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
@@ -374,7 +374,7 @@ public class ExperimentIT extends NubisTestSupport {
         LocalCloudApi cloud = LocalCloudApi.ofKaraf();
         try {
             experiments.provision("keys", new ProvisionRequest(null, null, null, 2, Set.of()));
-            List<Instance> ready = experiments.awaitReady("keys", Set.of(), Duration.ofSeconds(120), Progress.none());
+            List<Machine> ready = experiments.awaitReady("keys", Set.of(), Duration.ofSeconds(120), Progress.none());
             Path first = cloud.home().resolve("instances").resolve(ready.get(0).cloudId());
             Path second = cloud.home().resolve("instances").resolve(ready.get(1).cloudId());
             // The first instance now accepts only somebody else's key; the second presents the

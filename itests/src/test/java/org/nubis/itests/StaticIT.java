@@ -18,8 +18,8 @@ import org.nubis.api.cloud.CloudConfigurations;
 import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.experiment.ExperimentService;
-import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.ProvisionRequest;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -54,15 +54,15 @@ public class StaticIT extends NubisTestSupport {
         try {
             // "lab machines": two sandboxes that exist before the static cloud knows them
             experiments.provision("machines", new ProvisionRequest("local", null, null, 2, Set.of()));
-            List<Instance> lab = experiments.awaitReady("machines", Set.of(), Duration.ofSeconds(120), Progress.none());
+            List<Machine> lab = experiments.awaitReady("machines", Set.of(), Duration.ofSeconds(120), Progress.none());
             String hosts = lab.stream().map(i -> i.publicHost() + ":" + i.sshPort()).collect(Collectors.joining(","));
             configurations.define("lab", "static", Map.of("hosts", hosts, "user", lab.get(0).sshUser()), Map.of());
 
-            List<Instance> claimed = experiments.provision("onstatic", new ProvisionRequest("lab", null, null, 2, Set.of("w")));
+            List<Machine> claimed = experiments.provision("onstatic", new ProvisionRequest("lab", null, null, 2, Set.of("w")));
             assertEquals(2, claimed.size());
             experiments.awaitReady("onstatic", Set.of(), Duration.ofSeconds(60), Progress.none());
             List<CommandResult> ran = experiments.run("onstatic", Set.of("w"), "basename $(dirname $(pwd))", null, true, Progress.none());
-            assertEquals("each claimed machine answered", Set.copyOf(lab.stream().map(Instance::cloudId).toList()),
+            assertEquals("each claimed machine answered", Set.copyOf(lab.stream().map(Machine::cloudId).toList()),
                     ran.stream().map(r -> r.stdout().strip()).collect(Collectors.toSet()));
             try {
                 experiments.provision("onstatic", new ProvisionRequest("lab", null, null, 1, Set.of()));

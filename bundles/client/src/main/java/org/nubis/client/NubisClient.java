@@ -32,10 +32,11 @@ import org.nubis.api.cloud.CloudDetails;
 import org.nubis.api.cloud.CloudInstance;
 import org.nubis.api.cloud.ProviderInfo;
 import org.nubis.api.cluster.Cluster;
-import org.nubis.api.cluster.Node;
+import org.nubis.api.cluster.ClusterDetails;
 import org.nubis.api.experiment.Experiment;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.experiment.ExperimentDetails;
 import org.nubis.api.experiment.ProvisionRequest;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.TransferResult;
 
@@ -48,7 +49,7 @@ import org.nubis.api.ssh.TransferResult;
  *         .apiKey(accessKey, secret)
  *         .build()) {
  *     nubis.createExperiment("demo");
- *     List<Instance> up = nubis.provision("demo", 3).awaitResult(Duration.ofMinutes(5));
+ *     List<Machine> up = nubis.provision("demo", 3).awaitResult(Duration.ofMinutes(5));
  * }
  * }</pre>
  *
@@ -186,21 +187,21 @@ public final class NubisClient implements AutoCloseable {
     }
 
     /** The experiment's instances that carry all the tags (none: all of them). */
-    public List<Instance> instances(String experiment, String... tags) {
+    public List<Machine> instances(String experiment, String... tags) {
         return list(experimentPath(experiment) + "/instances", new Urls.Query().addAll("tag", tags(tags)),
-                Instance.class);
+                Machine.class);
     }
 
     /** Launches instances; the result is the new instances. Count 0 means the server's default (1). */
-    public OperationHandle<List<Instance>> provision(String experiment, ProvisionRequest request) {
+    public OperationHandle<List<Machine>> provision(String experiment, ProvisionRequest request) {
         Map<String, Object> body = Json.object("cloud", request.cloud(), "image", request.image(),
                 "flavor", request.flavor(), "count", request.count() > 0 ? request.count() : null,
                 "tags", request.tags().isEmpty() ? null : request.tags(), "userData", request.userData());
-        return submit(post(experimentPath(experiment) + "/provision", body), listOf(Instance.class));
+        return submit(post(experimentPath(experiment) + "/provision", body), listOf(Machine.class));
     }
 
     /** Launches {@code count} instances with the given tags on the default cloud, image and flavor. */
-    public OperationHandle<List<Instance>> provision(String experiment, int count, String... tags) {
+    public OperationHandle<List<Machine>> provision(String experiment, int count, String... tags) {
         return provision(experiment, new ProvisionRequest(null, null, null, count, Set.copyOf(tags(tags))));
     }
 
@@ -210,9 +211,9 @@ public final class NubisClient implements AutoCloseable {
      *
      * @param timeout how long the server waits for the instances, or null for its default
      */
-    public OperationHandle<List<Instance>> await(String experiment, Duration timeout, String... tags) {
+    public OperationHandle<List<Machine>> await(String experiment, Duration timeout, String... tags) {
         return submit(post(experimentPath(experiment) + "/wait", Json.object("tags", tagsOrNull(tags),
-                "timeoutSeconds", timeout == null ? null : seconds(timeout))), listOf(Instance.class));
+                "timeoutSeconds", timeout == null ? null : seconds(timeout))), listOf(Machine.class));
     }
 
     /** Runs a command on the tagged instances, in parallel; fails (422) when any exits non-zero. */
@@ -301,9 +302,9 @@ public final class NubisClient implements AutoCloseable {
     }
 
     /** Terminates the tagged instances (none: all); the result is the instances as they ended. */
-    public OperationHandle<List<Instance>> deprovision(String experiment, String... tags) {
+    public OperationHandle<List<Machine>> deprovision(String experiment, String... tags) {
         return submit(post(experimentPath(experiment) + "/deprovision", Json.object("tags", tagsOrNull(tags))),
-                listOf(Instance.class));
+                listOf(Machine.class));
     }
 
     // ---- clusters ---------------------------------------------------------------------------
@@ -322,8 +323,8 @@ public final class NubisClient implements AutoCloseable {
         return read(Call.get(clusterPath(name)), ClusterDetails.class);
     }
 
-    public List<Node> nodes(String cluster) {
-        return list(clusterPath(cluster) + "/nodes", new Urls.Query(), Node.class);
+    public List<Machine> nodes(String cluster) {
+        return list(clusterPath(cluster) + "/nodes", new Urls.Query(), Machine.class);
     }
 
     /** The cluster's Ansible-style inventory. */

@@ -8,7 +8,7 @@ import java.time.Duration;
  * A long operation started on the server (a {@code 202 Accepted}), to follow, wait for and cancel.
  *
  * <p>{@code R} is what the operation's {@code result} decodes to when it succeeds, e.g.
- * {@code List<Instance>} for a provision: {@link #awaitResult(Duration)} returns it. Thread-safe;
+ * {@code List<Machine>} for a provision: {@link #awaitResult(Duration)} returns it. Thread-safe;
  * {@link #operation()} is the latest snapshot seen by any thread.
  */
 public final class OperationHandle<R> {

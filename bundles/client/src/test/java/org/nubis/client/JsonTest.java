@@ -15,7 +15,7 @@ import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.SetupState;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 
 /** The client reads what the server writes: labels, ISO times and durations, extra fields. */
@@ -25,7 +25,7 @@ class JsonTest {
 
     @Test
     void readsAnInstanceWithLowerCaseStateAndUnknownFields() throws Exception {
-        Instance i = json.readValue(InstanceJson.ONE, Instance.class);
+        Machine i = json.readValue(InstanceJson.ONE, Machine.class);
         assertEquals(InstanceState.RUNNING, i.state());
         assertEquals(Instant.parse("2026-11-22T10:00:00Z"), i.createdAt());
         assertEquals(2222, i.sshPort());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nubis.api.cloud.InstanceState;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 
 /** 202 operations: the handle, the long poll, results, failures, cancel. */
@@ -46,13 +46,13 @@ class OperationTest {
             ScriptedServer.json(ex, 200, InstanceJson.operation("op-1", "provision", "succeeded",
                     "[" + InstanceJson.ONE + "]", null));
         });
-        OperationHandle<List<Instance>> op = client.provision("demo", 3, "worker");
+        OperationHandle<List<Machine>> op = client.provision("demo", 3, "worker");
         assertEquals("op-1", op.id());
         assertEquals(OperationState.RUNNING, op.operation().state());
         assertEquals("{\"count\":3,\"tags\":[\"worker\"]}",
                 server.seen("POST", "/experiments/demo/provision").get(0).bodyText());
 
-        List<Instance> up = op.awaitResult(Duration.ofSeconds(5));
+        List<Machine> up = op.awaitResult(Duration.ofSeconds(5));
         assertEquals(1, up.size());
         assertEquals(InstanceState.RUNNING, up.get(0).state());
         assertTrue(up.get(0).tags().contains("worker"));

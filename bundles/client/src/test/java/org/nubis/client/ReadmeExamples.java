@@ -8,7 +8,7 @@ import java.util.Map;
 import org.nubis.api.auth.NewApiKey;
 import org.nubis.api.auth.Role;
 import org.nubis.api.cluster.Cluster;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.TransferResult;
 
@@ -23,7 +23,7 @@ final class ReadmeExamples {
         Duration fiveMinutes = Duration.ofMinutes(5);
         try (NubisClient nubis = NubisClient.builder().baseUri(uri).apiKey(accessKey, secret).build()) {
             nubis.createExperiment("demo");
-            List<Instance> up = nubis.provision("demo", 3, "worker").awaitResult(fiveMinutes);
+            List<Machine> up = nubis.provision("demo", 3, "worker").awaitResult(fiveMinutes);
             nubis.await("demo", Duration.ofMinutes(2), "worker").awaitResult(fiveMinutes);
             for (CommandResult r : nubis.run("demo", "hostname").awaitResult(fiveMinutes)) {
                 System.out.println(r.targetId() + ": " + r.stdout().strip());

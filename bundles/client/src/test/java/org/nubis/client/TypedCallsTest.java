@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nubis.api.auth.NewApiKey;
 import org.nubis.api.auth.Role;
 import org.nubis.api.cloud.CloudDetails;
+import org.nubis.api.experiment.ExperimentDetails;
 import org.nubis.api.experiment.ProvisionRequest;
 
 /** What the typed methods send and how they read the answers. */

@@ -20,10 +20,11 @@ import org.nubis.api.InvalidRequestException;
 import org.nubis.api.Progress;
 import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
+import org.nubis.api.cluster.ClusterDetails;
 import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.cluster.ClusterTemplates;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.StartOptions;
+import org.nubis.api.machine.Machine;
 import org.nubis.rest.openapi.Doc;
 
 /** Clusters: create from a template, start, set up, resize, stop, delete; their nodes and inventory. */
@@ -43,9 +44,6 @@ public class ClustersResource {
     }
 
     /** A cluster with its nodes. */
-    public record Details(Cluster cluster, List<Node> nodes) {
-    }
-
     /** A template as listed: its cloud and how many nodes of each kind it starts. */
     public record Template(String name, String cloud, Map<String, Integer> kinds) {
     }
@@ -82,14 +80,14 @@ public class ClustersResource {
     @GET
     @Path("clusters/{name}")
     @Doc("A cluster and its nodes")
-    public Details get(@PathParam("name") String name) {
-        return new Details(clusters.cluster(name), clusters.nodes(name));
+    public ClusterDetails get(@PathParam("name") String name) {
+        return new ClusterDetails(clusters.cluster(name), clusters.nodes(name));
     }
 
     @GET
     @Path("clusters/{name}/nodes")
     @Doc("A cluster's nodes")
-    public Page<Node> nodes(@PathParam("name") String name, @QueryParam("offset") Integer offset,
+    public Page<Machine> nodes(@PathParam("name") String name, @QueryParam("offset") Integer offset,
                             @QueryParam("limit") Integer limit) {
         return Page.of(clusters.nodes(name), offset, limit);
     }

@@ -25,12 +25,13 @@ import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
 import org.nubis.api.InvalidRequestException;
 import org.nubis.api.NotFoundException;
-import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.Progress;
+import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.experiment.Experiment;
+import org.nubis.api.experiment.ExperimentDetails;
 import org.nubis.api.experiment.ExperimentService;
-import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.ProvisionRequest;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.TransferResult;
 import org.nubis.rest.openapi.Doc;
 
@@ -63,9 +64,6 @@ public class ExperimentsResource {
     }
 
     /** An experiment with its instances. */
-    public record Details(String name, Instant createdAt, List<Instance> instances) {
-    }
-
     private final ExperimentService experiments;
     private final CloudRegistry clouds;
     private final Operations operations;
@@ -94,9 +92,9 @@ public class ExperimentsResource {
     @GET
     @Path("{name}")
     @Doc("An experiment and its instances")
-    public Details get(@PathParam("name") String name) {
+    public ExperimentDetails get(@PathParam("name") String name) {
         Experiment e = experiments.experiment(name);
-        return new Details(e.name(), e.createdAt(), experiments.list(name, Set.of()));
+        return new ExperimentDetails(e.name(), e.createdAt(), experiments.list(name, Set.of()));
     }
 
     @DELETE
@@ -113,7 +111,7 @@ public class ExperimentsResource {
     @GET
     @Path("{name}/instances")
     @Doc("Instances of an experiment, those with all the given tags")
-    public Page<Instance> instances(@PathParam("name") String name, @QueryParam("tag") List<String> tags,
+    public Page<Machine> instances(@PathParam("name") String name, @QueryParam("tag") List<String> tags,
                                     @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         return Page.of(experiments.list(name, tags(tags)), offset, limit);
     }

@@ -1,13 +1,12 @@
 package org.nubis.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 import java.util.List;
 import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
+import org.nubis.json.NubisJson;
 import org.nubis.rest.openapi.OpenApiResource;
 
 /** The resources, JSON, authentication and the error contract of the API. */
@@ -38,9 +37,8 @@ final class NubisApplication extends ResourceConfig {
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
     }
 
+    /** Nubis's JSON dialect, the same the shell prints and the Java client reads. */
     static ObjectMapper json() {
-        return new ObjectMapper().registerModule(new JavaTimeModule()).registerModule(new LabelsModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        return NubisJson.mapper();
     }
 }

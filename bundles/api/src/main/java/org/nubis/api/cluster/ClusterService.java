@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.nubis.api.Progress;
+import org.nubis.api.machine.Machine;
 
 /**
  * Clusters: created from templates, then started, set up, resized and stopped as a whole. Only one
@@ -26,22 +27,22 @@ public interface ClusterService {
      * minimum ({@link StartOptions#minNodes()}), the nodes that came up are kept when enough did.
      * Then runs the setup, if the template names a setup provider.
      */
-    Cluster start(String name, StartOptions options, Progress<Node> progress) throws InterruptedException;
+    Cluster start(String name, StartOptions options, Progress<Machine> progress) throws InterruptedException;
 
     /** Runs the cluster's setup provider on every node; can be run again. */
-    Cluster setup(String name, Progress<Node> progress) throws InterruptedException;
+    Cluster setup(String name, Progress<Machine> progress) throws InterruptedException;
 
     /**
      * Adds ({@code delta > 0}) or removes nodes of a kind. New nodes are set up, and the nodes that
      * must learn about the change are refreshed; removed nodes are the newest of the kind.
      */
-    Cluster resize(String name, String kind, int delta, Progress<Node> progress) throws InterruptedException;
+    Cluster resize(String name, String kind, int delta, Progress<Machine> progress) throws InterruptedException;
 
     /** Starts one more node of a kind without waiting: the future completes when it is ready and set up. */
-    CompletableFuture<Node> addNode(String name, String kind);
+    CompletableFuture<Machine> addNode(String name, String kind);
 
     /** Destroys every node; the cluster stays, STOPPED, and can be started again. */
-    Cluster stop(String name, Progress<Node> progress) throws InterruptedException;
+    Cluster stop(String name, Progress<Machine> progress) throws InterruptedException;
 
     /** Forgets a cluster that has no nodes (stopped, created or failed). */
     void delete(String name);
@@ -51,7 +52,7 @@ public interface ClusterService {
     Cluster cluster(String name);
 
     /** The cluster's nodes, with their state refreshed from the cloud. */
-    List<Node> nodes(String name);
+    List<Machine> nodes(String name);
 
     /** An Ansible inventory (INI) of the cluster: one group per setup group, connection vars per host. */
     String inventory(String name);

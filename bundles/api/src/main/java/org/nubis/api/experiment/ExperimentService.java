@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.nubis.api.Progress;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.TransferResult;
 
@@ -29,18 +30,18 @@ public interface ExperimentService {
      * Asks the cloud for instances and returns them at once, usually still pending. Every
      * instance gets the default tags: its id, the experiment name and the cloud name.
      */
-    List<Instance> provision(String experiment, ProvisionRequest request);
+    List<Machine> provision(String experiment, ProvisionRequest request);
 
     /**
      * Barrier: returns when every selected instance is running and answers SSH.
      *
      * @throws NotReadyException on timeout, naming the instances that are not ready and why
      */
-    List<Instance> awaitReady(String experiment, Set<String> tags, Duration timeout,
-                              Progress<Instance> progress) throws InterruptedException;
+    List<Machine> awaitReady(String experiment, Set<String> tags, Duration timeout,
+                              Progress<Machine> progress) throws InterruptedException;
 
     /** The selected instances, with their state refreshed from their clouds. */
-    List<Instance> list(String experiment, Set<String> tags);
+    List<Machine> list(String experiment, Set<String> tags);
 
     /** Public (or private) host names of the selected instances. */
     List<String> hostnames(String experiment, Set<String> tags, boolean privateNames);
@@ -72,5 +73,5 @@ public interface ExperimentService {
             throws InterruptedException;
 
     /** Terminates the selected instances and forgets them. */
-    List<Instance> deprovision(String experiment, Set<String> tags);
+    List<Machine> deprovision(String experiment, Set<String> tags);
 }

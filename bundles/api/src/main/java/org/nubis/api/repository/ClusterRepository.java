@@ -1,12 +1,10 @@
 package org.nubis.api.repository;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.nubis.api.cluster.Cluster;
-import org.nubis.api.cluster.Node;
 
-/** Durable storage of clusters and their nodes. Each method is one transaction. */
+/** Durable storage of clusters; their nodes are {@link MachineRepository}'s. Each method is one transaction. */
 public interface ClusterRepository {
 
     /** @throws org.nubis.api.ConflictException if the name is taken */
@@ -27,12 +25,4 @@ public interface ClusterRepository {
      * first; numbers are never handed out twice for the same cluster and kind.
      */
     long reserveNodeNumbers(String cluster, String kind, int count);
-
-    /** Inserts or updates. */
-    void saveNodes(Collection<Node> nodes);
-
-    /** The cluster's nodes, by kind in template order is not known here: ordered by kind, then number. */
-    List<Node> nodes(String cluster);
-
-    void deleteNodes(Collection<String> nodeIds);
 }

@@ -1,12 +1,10 @@
 package org.nubis.api.repository;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.nubis.api.experiment.Experiment;
-import org.nubis.api.experiment.Instance;
 
-/** Durable storage of experiments and their instances. Each method is one transaction. */
+/** Durable storage of experiments; their instances are {@link MachineRepository}'s. Each method is one transaction. */
 public interface ExperimentRepository {
 
     /** @throws org.nubis.api.ConflictException if the name is taken */
@@ -24,11 +22,4 @@ public interface ExperimentRepository {
      * first; numbers are never handed out twice.
      */
     long reserveInstanceNumbers(String experiment, int count);
-
-    /** Inserts or updates. */
-    void saveInstances(Collection<Instance> instances);
-
-    List<Instance> instances(String experiment);
-
-    void deleteInstances(Collection<String> instanceIds);
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.nubis.api.Progress;
 import org.nubis.api.cluster.Cluster;
-import org.nubis.api.cluster.Node;
+import org.nubis.api.machine.Machine;
 
 /**
  * One setup of a cluster.
@@ -17,7 +17,7 @@ import org.nubis.api.cluster.Node;
  * @param templateDir directory that relative paths of the template (scripts, playbooks) resolve against
  * @param timeout     deadline of the whole setup
  */
-public record SetupRun(Cluster cluster, List<Node> nodes, Set<String> configure, Set<String> refresh,
+public record SetupRun(Cluster cluster, List<Machine> nodes, Set<String> configure, Set<String> refresh,
                        Path templateDir, Duration timeout, Progress<NodeSetupResult> progress) {
     public SetupRun {
         nodes = List.copyOf(nodes);

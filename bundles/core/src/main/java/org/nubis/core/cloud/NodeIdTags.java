@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.nubis.api.NubisException;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.NubisTags;
@@ -16,14 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tags each new instance with the id of the record that tracks it ({@code nubis:node}). Each value
- * differs, so a cloud takes one request per instance: they go {@value #PARALLEL} at a time, since
+ * differs, so a cloud takes one request per instance: they go several at a time (core's cloud-call pool), since
  * one after the other made 500 instances wait 5 s on the local cloud's EC2 face (and would take
  * far longer on EC2 itself). A failure only warns: the launch tags still tie the instance to
  * its record, and reconcile can pair them.
  */
 public final class NodeIdTags {
 
-    static final int PARALLEL = 8;
     private static final Logger LOG = LoggerFactory.getLogger(NodeIdTags.class);
 
     /** A cloud id and the id of the record (instance or node) that tracks it. */
@@ -33,19 +30,16 @@ public final class NodeIdTags {
     private NodeIdTags() {
     }
 
-    /** Tags them all, warning about those that could not be tagged. Interruption stops it and is kept. */
-    public static void apply(CloudConnection cloud, List<Pair> pairs) {
+    /**
+     * Tags them all on {@code workers} (several at a time), warning about those that could not be
+     * tagged. Interruption stops it and is kept.
+     */
+    public static void apply(CloudConnection cloud, List<Pair> pairs, ExecutorService workers) {
         if (pairs.isEmpty()) {
             return;
         }
-        AtomicInteger number = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(PARALLEL, pairs.size()), r -> {
-            Thread t = new Thread(r, "nubis-tag-" + number.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        List<Future<?>> done = new ArrayList<>(pairs.size());
         try {
-            List<Future<?>> done = new ArrayList<>(pairs.size());
             for (Pair p : pairs) {
                 done.add(workers.submit(() -> tag(cloud, p)));
             }
@@ -58,7 +52,7 @@ public final class NodeIdTags {
             // tag() catches what a cloud throws; anything else is a bug worth seeing
             throw new IllegalStateException("tagging instances failed", e.getCause());
         } finally {
-            workers.shutdownNow();
+            done.forEach(f -> f.cancel(true));
         }
     }
 

@@ -10,11 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.nubis.api.NubisException;
 import org.nubis.api.Progress;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshTarget;
@@ -35,7 +35,7 @@ public final class ReadinessBarrier {
      * @param verdict  why the wait ended early ({@code can never all become ready}) or late
      *                 ({@code not ready after 30 s}); null when all are ready
      */
-    public record Outcome<T>(List<T> ready, Map<String, String> notReady, String verdict) {
+    public record Outcome(List<Machine> ready, Map<String, String> notReady, String verdict) {
         public boolean complete() {
             return notReady.isEmpty();
         }
@@ -61,53 +61,52 @@ public final class ReadinessBarrier {
      * @param stopWhenOneIsLost  end as soon as one machine can never become ready; otherwise wait
      *                           for the others until they are all ready or lost, or the deadline
      */
-    public <T> Outcome<T> await(List<T> machines, UnaryOperator<List<T>> refresh, Function<T, MachineView> view,
-                                Duration timeout, boolean stopWhenOneIsLost, Progress<T> progress)
+    public Outcome await(List<Machine> machines, UnaryOperator<List<Machine>> refresh, Duration timeout,
+                         boolean stopWhenOneIsLost, Progress<Machine> progress)
             throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        Map<String, T> waiting = new LinkedHashMap<>();
-        machines.forEach(m -> waiting.put(view.apply(m).id(), m));
-        Map<String, T> ready = new LinkedHashMap<>();
+        Map<String, Machine> waiting = new LinkedHashMap<>();
+        machines.forEach(m -> waiting.put(m.id(), m));
+        Map<String, Machine> ready = new LinkedHashMap<>();
         Map<String, String> why = new LinkedHashMap<>();
         long poll = FIRST_POLL_MS;
         while (true) {
             why.clear();
-            List<T> current = refresh.apply(new ArrayList<>(waiting.values()));
-            List<T> probeable = new ArrayList<>();
+            List<Machine> current = refresh.apply(new ArrayList<>(waiting.values()));
+            List<Machine> probeable = new ArrayList<>();
             int lost = 0;
-            for (T m : current) {
-                MachineView v = view.apply(m);
-                waiting.put(v.id(), m);
-                if (v.cloudId() == null) {
-                    why.put(v.id(), "not yet created by its cloud");
-                } else if (v.hopeless()) {
+            for (Machine m : current) {
+                waiting.put(m.id(), m);
+                if (m.cloudId() == null) {
+                    why.put(m.id(), "not yet created by its cloud");
+                } else if (m.hopeless()) {
                     lost++;
-                    why.put(v.id(), v.state().label() + (v.stateReason() == null ? "" : ": " + v.stateReason()));
-                } else if (v.reachable()) {
+                    why.put(m.id(), m.state().label() + (m.stateReason() == null ? "" : ": " + m.stateReason()));
+                } else if (m.reachable()) {
                     probeable.add(m);
                 } else {
-                    why.put(v.id(), v.state().label());
+                    why.put(m.id(), m.state().label());
                 }
             }
-            probe(probeable, view, deadline, why);
-            for (T m : probeable) {
-                String id = view.apply(m).id();
+            probe(probeable, deadline, why);
+            for (Machine m : probeable) {
+                String id = m.id();
                 if (!why.containsKey(id)) {
                     waiting.remove(id);
                     ready.put(id, m);
                     progress.completed(m, ready.size(), machines.size());
                 }
             }
-            List<T> inOrder = machines.stream().map(m -> ready.get(view.apply(m).id())).filter(m -> m != null).toList();
+            List<Machine> inOrder = machines.stream().map(m -> ready.get(m.id())).filter(m -> m != null).toList();
             if (waiting.isEmpty()) {
-                return new Outcome<>(inOrder, Map.of(), null);
+                return new Outcome(inOrder, Map.of(), null);
             }
             if ((stopWhenOneIsLost && lost > 0) || lost == waiting.size()) {
-                return new Outcome<>(inOrder, new LinkedHashMap<>(why), "can never all become ready");
+                return new Outcome(inOrder, new LinkedHashMap<>(why), "can never all become ready");
             }
             if (System.nanoTime() >= deadline) {
-                return new Outcome<>(inOrder, new LinkedHashMap<>(why),
+                return new Outcome(inOrder, new LinkedHashMap<>(why),
                         "not ready after " + Math.round((System.nanoTime() - start) / 1e9) + " s");
             }
             Thread.sleep(Math.min(poll, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
@@ -116,13 +115,13 @@ public final class ReadinessBarrier {
     }
 
     /** Probes in a worker so that the deadline holds even while connections are being attempted. */
-    private <T> void probe(List<T> machines, Function<T, MachineView> view, long deadline, Map<String, String> why)
+    private void probe(List<Machine> machines, long deadline, Map<String, String> why)
             throws InterruptedException {
         if (machines.isEmpty()) {
             return;
         }
-        List<SshTarget> targets = machines.stream().map(view)
-                .map(v -> new SshTarget(v.id(), v.publicHost(), v.sshPort(), v.sshUser())).toList();
+        List<SshTarget> targets = machines.stream()
+                .map(m -> new SshTarget(m.id(), m.publicHost(), m.sshPort(), m.sshUser())).toList();
         Future<List<CommandResult>> running = probes.submit(() -> ssh.run(targets, "true", Duration.ofSeconds(30), Progress.none()));
         try {
             long left = Math.max(TimeUnit.SECONDS.toNanos(1), deadline - System.nanoTime());

@@ -3,9 +3,9 @@ package org.nubis.core.cluster;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.nubis.api.event.NubisEvents;
 import org.nubis.api.cluster.Cluster;
-import org.nubis.api.cluster.Node;
+import org.nubis.api.event.NubisEvents;
+import org.nubis.api.machine.Machine;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -33,7 +33,7 @@ final class ClusterEvents {
         }
     }
 
-    void node(Cluster cluster, Node node, int done, int total, String message) {
+    void node(Cluster cluster, Machine node, int done, int total, String message) {
         Map<String, Object> p = new HashMap<>();
         p.put(NubisEvents.CLUSTER, cluster.name());
         p.put(NubisEvents.PHASE, cluster.state().label());

@@ -11,11 +11,10 @@ import org.nubis.api.cloud.CloudCatalog;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.PhaseFailedException;
 import org.nubis.api.cluster.SetupState;
-import org.nubis.core.cloud.MachineView;
+import org.nubis.api.machine.Machine;
 import org.nubis.core.cloud.ReadinessBarrier;
 
 /**
@@ -30,23 +29,23 @@ final class ClusterResize {
         this.work = work;
     }
 
-    Cluster grow(Cluster c, NodeKind k, int count, List<Node> before, Progress<Node> progress) throws InterruptedException {
+    Cluster grow(Cluster c, NodeKind k, int count, List<Machine> before, Progress<Machine> progress) throws InterruptedException {
         String cloudName = work.cloudOf(c.spec());
         CloudConnection cloud = work.clouds.connection(cloudName);
         CloudCatalog catalog = cloud.catalog();
         Cluster phase = c.beginPhase(ClusterState.RESIZING, Instant.now());
         work.repository.update(phase);
         work.events.phase(phase, "adding " + count + " " + k.name() + " node(s)");
-        List<Node> added;
+        List<Machine> added;
         try {
             added = work.launcher().launch(phase, cloudName, cloud, k, count, ClusterWork.imageOf(k, catalog),
                     ClusterWork.flavorOf(k, catalog));
-            ReadinessBarrier.Outcome<Node> outcome = work.barrier().await(added, work.sync::refresh, MachineView::of,
+            ReadinessBarrier.Outcome outcome = work.barrier().await(added, work.sync::refresh,
                     Duration.ofSeconds(c.spec().startTimeoutSeconds()), true, work.reporting(phase, progress));
             if (!outcome.complete()) {
                 String why = outcome.describe(added.size(), "new node");
                 ClusterWork.destroy(cloud, added);
-                work.repository.deleteNodes(added.stream().map(Node::id).toList());
+                work.machines.delete(added);
                 Cluster back = phase.endPhase(ClusterState.RUNNING, "resize failed: " + why, Instant.now());
                 work.repository.update(back);
                 work.events.phase(back, "resize failed: " + why);
@@ -66,21 +65,21 @@ final class ClusterResize {
 
     /** A growth that did not finish: the nodes that never became ready go again. */
     void undoGrowth(Cluster phase, CloudConnection cloud, String reason) {
-        List<Node> unready = work.repository.nodes(phase.name()).stream().filter(n -> n.readyAt() == null).toList();
+        List<Machine> unready = work.machines.ofCluster(phase.name()).stream().filter(n -> n.readyAt() == null).toList();
         ClusterWork.destroy(cloud, unready);
-        work.repository.deleteNodes(unready.stream().map(Node::id).toList());
+        work.machines.delete(unready);
         work.repository.update(phase.endPhase(ClusterState.RUNNING, reason, Instant.now()));
     }
 
-    Cluster shrink(Cluster c, NodeKind k, int count, List<Node> before, List<Node> ofKind) throws InterruptedException {
+    Cluster shrink(Cluster c, NodeKind k, int count, List<Machine> before, List<Machine> ofKind) throws InterruptedException {
         // The newest nodes go first: the ones that carry the least state.
-        List<Node> leaving = ofKind.stream().sorted(Comparator.comparing(Node::createdAt).thenComparing(ClusterWork::number)
+        List<Machine> leaving = ofKind.stream().sorted(Comparator.comparing(Machine::createdAt).thenComparing(ClusterWork::number)
                 .reversed()).limit(count).toList();
         Cluster phase = c.beginPhase(ClusterState.RESIZING, Instant.now());
         work.repository.update(phase);
         work.events.phase(phase, "removing " + ClusterWork.ids(leaving));
         work.destroyAll(leaving);
-        work.repository.deleteNodes(leaving.stream().map(Node::id).toList());
+        work.machines.delete(leaving);
         leaving.forEach(n -> work.ssh.forget(n.id()));
         Cluster shrunk = phase.withSpec(phase.spec().withKind(k.withCount(k.count() - count)))
                 .endPhase(ClusterState.RUNNING, null, Instant.now());

@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.nubis.api.ConflictException;
 import org.nubis.api.InvalidRequestException;
 import org.nubis.api.NotFoundException;
@@ -22,18 +20,19 @@ import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.ClusterTemplate;
 import org.nubis.api.cluster.ClusterTemplates;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.ReconcileReport;
 import org.nubis.api.cluster.Reconciler;
 import org.nubis.api.cluster.SetupState;
 import org.nubis.api.cluster.StartOptions;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.repository.ClusterRepository;
-import org.nubis.api.repository.ExperimentRepository;
+import org.nubis.api.repository.MachineRepository;
 import org.nubis.api.setup.SetupProvider;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshIdentity;
 import org.nubis.core.CoreConfig;
+import org.nubis.core.CoreThreads;
 import org.nubis.core.Owner;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,7 +55,9 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
     @Reference
     ClusterRepository repository;
     @Reference
-    ExperimentRepository experiments;
+    MachineRepository machines;
+    @Reference
+    CoreThreads threads;
     @Reference
     ClusterTemplates templates;
     @Reference
@@ -68,7 +69,6 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
 
     private final List<SetupProvider> setupProviders = new CopyOnWriteArrayList<>();
     private final PhaseLocks locks = new PhaseLocks();
-    private ExecutorService workers;
     private String owner;
     private ClusterWork work;
     private StartupReconcile startupReconcile;
@@ -85,21 +85,15 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
     @Activate
     void activate(CoreConfig config) {
         owner = Owner.of(config);
-        workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "nubis-cluster");
-            t.setDaemon(true);
-            return t;
-        });
-        work = new ClusterWork(repository, clouds, ssh, identity, new ClusterEvents(() -> eventAdmin), workers, owner,
+        work = new ClusterWork(repository, machines, clouds, ssh, identity, new ClusterEvents(() -> eventAdmin), threads, owner,
                 this::setupProvider, this::setupProviderNames);
-        startupReconcile = new StartupReconcile(this::reconcileAtStartup, clouds);
+        startupReconcile = new StartupReconcile(this::reconcileAtStartup, clouds, threads.timer());
         startupReconcile.start();
     }
 
     @Deactivate
     void deactivate() {
         startupReconcile.stop();
-        workers.shutdownNow();
     }
 
 
@@ -127,25 +121,25 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
     }
 
     @Override
-    public List<Node> nodes(String name) {
+    public List<Machine> nodes(String name) {
         Cluster c = cluster(name);
         List<String> kindOrder = List.copyOf(c.spec().kinds().keySet());
-        return work.sync.refresh(repository.nodes(name)).stream()
-                .sorted(Comparator.comparingInt((Node n) -> kindOrder.indexOf(n.kind())).thenComparingLong(ClusterWork::number))
+        return work.sync.refresh(machines.ofCluster(name)).stream()
+                .sorted(Comparator.comparingInt((Machine n) -> kindOrder.indexOf(n.kind())).thenComparingLong(ClusterWork::number))
                 .toList();
     }
 
     @Override
     public String inventory(String name) {
         Cluster c = cluster(name);
-        List<Node> live = nodes(name).stream().filter(n -> n.state() != InstanceState.TERMINATED && n.cloudId() != null).toList();
+        List<Machine> live = nodes(name).stream().filter(n -> n.state() != InstanceState.TERMINATED && n.cloudId() != null).toList();
         return Inventory.of(c, live, identity.privateKeyFile());
     }
 
     // --- start ----------------------------------------------------------------------------------
 
     @Override
-    public Cluster start(String name, StartOptions options, Progress<Node> progress) throws InterruptedException {
+    public Cluster start(String name, StartOptions options, Progress<Machine> progress) throws InterruptedException {
         try (PhaseLocks.Lease lease = locks.begin(name, ClusterState.STARTING)) {
             Cluster c = cluster(name);
             requireResting(c);
@@ -159,14 +153,14 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
     // --- setup ----------------------------------------------------------------------------------
 
     @Override
-    public Cluster setup(String name, Progress<Node> progress) throws InterruptedException {
+    public Cluster setup(String name, Progress<Machine> progress) throws InterruptedException {
         try (PhaseLocks.Lease lease = locks.begin(name, ClusterState.SETTING_UP)) {
             Cluster c = cluster(name);
             requireRunning(c, "set up");
             if (c.spec().setupProvider() == null) {
                 throw new InvalidRequestException("cluster '" + name + "' has no setup: its template names no setup.provider");
             }
-            List<Node> nodes = work.live(name);
+            List<Machine> nodes = work.live(name);
             return work.setupRunner().run(c, nodes, ClusterWork.ids(nodes), Set.of());
         }
     }
@@ -174,7 +168,7 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
     // --- resize ---------------------------------------------------------------------------------
 
     @Override
-    public Cluster resize(String name, String kind, int delta, Progress<Node> progress) throws InterruptedException {
+    public Cluster resize(String name, String kind, int delta, Progress<Machine> progress) throws InterruptedException {
         try (PhaseLocks.Lease lease = locks.begin(name, ClusterState.RESIZING)) {
             Cluster c = cluster(name);
             requireRunning(c, "resize");
@@ -186,8 +180,8 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
             if (delta == 0) {
                 throw new InvalidRequestException("resize by 0 changes nothing; give +N or -N");
             }
-            List<Node> before = work.live(name);
-            List<Node> ofKind = before.stream().filter(n -> n.kind().equals(kind)).toList();
+            List<Machine> before = work.live(name);
+            List<Machine> ofKind = before.stream().filter(n -> n.kind().equals(kind)).toList();
             if (ofKind.size() + delta < 0) {
                 throw new InvalidRequestException("cannot remove " + (-delta) + " " + kind + " node(s): cluster '" + name
                         + "' has " + ofKind.size());
@@ -198,10 +192,10 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
     }
 
     @Override
-    public CompletableFuture<Node> addNode(String name, String kind) {
+    public CompletableFuture<Machine> addNode(String name, String kind) {
         Cluster c = cluster(name);
         requireRunning(c, "add a node to");
-        Set<String> before = ClusterWork.ids(repository.nodes(name));
+        Set<String> before = ClusterWork.ids(machines.ofCluster(name));
         return CompletableFuture.supplyAsync(() -> {
             try {
                 resize(name, kind, 1, Progress.none());
@@ -209,15 +203,15 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
                 Thread.currentThread().interrupt();
                 throw new CompletionException(e);
             }
-            return repository.nodes(name).stream().filter(n -> !before.contains(n.id())).findFirst()
+            return machines.ofCluster(name).stream().filter(n -> !before.contains(n.id())).findFirst()
                     .orElseThrow(() -> new NubisException("the new " + kind + " node of cluster '" + name + "' is gone"));
-        }, workers);
+        }, threads.background());
     }
 
     // --- stop -----------------------------------------------------------------------------------
 
     @Override
-    public Cluster stop(String name, Progress<Node> progress) throws InterruptedException {
+    public Cluster stop(String name, Progress<Machine> progress) throws InterruptedException {
         try (PhaseLocks.Lease lease = locks.begin(name, ClusterState.STOPPING)) {
             Cluster c = cluster(name);
             requireResting(c);
@@ -230,7 +224,7 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
         try (PhaseLocks.Lease lease = locks.begin(name, ClusterState.STOPPING)) {
             Cluster c = cluster(name);
             requireResting(c);
-            long live = repository.nodes(name).stream().filter(n -> n.state() != InstanceState.TERMINATED).count();
+            long live = machines.ofCluster(name).stream().filter(n -> n.state() != InstanceState.TERMINATED).count();
             if (live > 0) {
                 throw new ConflictException("cluster '" + name + "' has " + live + " node(s); stop it first (cluster:stop " + name + ")");
             }
@@ -242,7 +236,7 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
 
     @Override
     public ReconcileReport reconcile(boolean destroyOrphans) {
-        return new Reconciliation(clouds, repository, experiments, owner, locks::isRunning, this::interrupted)
+        return new Reconciliation(clouds, repository, machines, owner, locks::isRunning, this::interrupted)
                 .run(destroyOrphans);
     }
 

@@ -16,11 +16,10 @@ import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.PhaseFailedException;
 import org.nubis.api.cluster.StartOptions;
-import org.nubis.core.cloud.MachineView;
+import org.nubis.api.machine.Machine;
 import org.nubis.core.cloud.ReadinessBarrier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,7 @@ final class ClusterStart {
         this.work = work;
     }
 
-    Cluster run(Cluster c, StartOptions options, Progress<Node> progress) throws InterruptedException {
+    Cluster run(Cluster c, StartOptions options, Progress<Machine> progress) throws InterruptedException {
         ClusterTemplate spec = c.spec();
         int total = spec.nodeCount();
         if (options.minNodes() != null && (options.minNodes() < 1 || options.minNodes() > total)) {
@@ -53,13 +52,13 @@ final class ClusterStart {
         Duration timeout = options.timeout() != null ? options.timeout() : Duration.ofSeconds(spec.startTimeoutSeconds());
 
         // Records of an earlier failed start are history now.
-        work.repository.deleteNodes(work.repository.nodes(c.name()).stream().map(Node::id).toList());
+        work.machines.delete(work.machines.ofCluster(c.name()));
         Cluster phase = c.beginPhase(ClusterState.STARTING, Instant.now());
         work.repository.update(phase);
         work.events.phase(phase, "starting " + total + " node(s) on cloud " + cloudName);
         Cluster running;
         try {
-            List<Node> nodes = launchAll(phase, cloudName, cloud, catalog);
+            List<Machine> nodes = launchAll(phase, cloudName, cloud, catalog);
             running = await(phase, nodes, cloud, timeout, options.minNodes(), progress);
         } catch (InterruptedException e) {
             rollBack(phase, "start cancelled", Map.of());
@@ -73,13 +72,13 @@ final class ClusterStart {
         if (running.spec().setupProvider() == null) {
             return running;
         }
-        List<Node> ready = work.live(c.name());
+        List<Machine> ready = work.live(c.name());
         return work.setupRunner().run(running, ready, ClusterWork.ids(ready), Set.of());
     }
 
-    private List<Node> launchAll(Cluster c, String cloudName, CloudConnection cloud, CloudCatalog catalog) {
+    private List<Machine> launchAll(Cluster c, String cloudName, CloudConnection cloud, CloudCatalog catalog) {
         NodeLauncher launcher = work.launcher();
-        List<Node> nodes = new ArrayList<>();
+        List<Machine> nodes = new ArrayList<>();
         for (NodeKind k : c.spec().kinds().values()) {
             if (k.count() > 0) {
                 nodes.addAll(launcher.launch(c, cloudName, cloud, k, k.count(), ClusterWork.imageOf(k, catalog),
@@ -89,11 +88,11 @@ final class ClusterStart {
         return nodes;
     }
 
-    private Cluster await(Cluster c, List<Node> nodes, CloudConnection cloud, Duration timeout, Integer minNodes,
-                          Progress<Node> progress) throws InterruptedException {
-        ReadinessBarrier.Outcome<Node> outcome = work.barrier().await(nodes, work.sync::refresh, MachineView::of, timeout,
+    private Cluster await(Cluster c, List<Machine> nodes, CloudConnection cloud, Duration timeout, Integer minNodes,
+                          Progress<Machine> progress) throws InterruptedException {
+        ReadinessBarrier.Outcome outcome = work.barrier().await(nodes, work.sync::refresh, timeout,
                 minNodes == null, work.reporting(c, progress));
-        List<Node> ready = work.markReady(outcome.ready());
+        List<Machine> ready = work.markReady(outcome.ready());
         if (outcome.complete()) {
             Cluster running = c.endPhase(ClusterState.RUNNING, null, Instant.now());
             work.repository.update(running);
@@ -109,21 +108,21 @@ final class ClusterStart {
     }
 
     /** At least {@code minNodes} in all, and per kind its minCount (1 when the template does not say). */
-    private static boolean enough(ClusterTemplate spec, List<Node> ready, int minNodes) {
+    private static boolean enough(ClusterTemplate spec, List<Machine> ready, int minNodes) {
         if (ready.size() < minNodes) {
             return false;
         }
-        Map<String, Long> byKind = ready.stream().collect(Collectors.groupingBy(Node::kind, Collectors.counting()));
+        Map<String, Long> byKind = ready.stream().collect(Collectors.groupingBy(Machine::kind, Collectors.counting()));
         return spec.kinds().values().stream().filter(k -> k.count() > 0)
                 .allMatch(k -> byKind.getOrDefault(k.name(), 0L) >= (k.minCount() >= 0 ? k.minCount() : 1));
     }
 
-    private Cluster keepWhatCameUp(Cluster c, List<Node> nodes, List<Node> ready, Map<String, String> notReady,
+    private Cluster keepWhatCameUp(Cluster c, List<Machine> nodes, List<Machine> ready, Map<String, String> notReady,
                                    CloudConnection cloud, String why) {
         Set<String> readyIds = ClusterWork.ids(ready);
-        List<Node> dropped = nodes.stream().filter(n -> !readyIds.contains(n.id())).toList();
+        List<Machine> dropped = nodes.stream().filter(n -> !readyIds.contains(n.id())).toList();
         ClusterWork.destroy(cloud, dropped);
-        work.repository.deleteNodes(dropped.stream().map(Node::id).toList());
+        work.machines.delete(dropped);
         ClusterTemplate spec = c.spec();
         for (NodeKind k : c.spec().kinds().values()) {
             spec = spec.withKind(k.withCount((int) ready.stream().filter(n -> n.kind().equals(k.name())).count()));
@@ -140,17 +139,17 @@ final class ClusterStart {
 
     /** Destroys every node and marks the cluster FAILED, keeping each node's reason. */
     Cluster rollBack(Cluster c, String reason, Map<String, String> notReady) {
-        List<Node> nodes = work.repository.nodes(c.name());
+        List<Machine> nodes = work.machines.ofCluster(c.name());
         String outcome = reason;
         try {
             work.destroyAll(nodes);
-            List<Node> marked = new ArrayList<>();
-            for (Node n : nodes) {
+            List<Machine> marked = new ArrayList<>();
+            for (Machine n : nodes) {
                 String why = notReady.containsKey(n.id()) ? notReady.get(n.id())
                         : n.state() == InstanceState.TERMINATED ? n.stateReason() : "destroyed: " + reason;
                 marked.add(n.withState(InstanceState.TERMINATED, why));
             }
-            work.repository.saveNodes(marked);
+            work.machines.save(marked);
         } catch (NubisException e) {
             // The nodes stay on record as they are, so that a later stop or reconcile finds them.
             outcome = reason + "; destroying its nodes failed too: " + e.getMessage();

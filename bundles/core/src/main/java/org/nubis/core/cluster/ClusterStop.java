@@ -5,9 +5,9 @@ import java.util.List;
 import org.nubis.api.NubisException;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.PhaseFailedException;
 import org.nubis.api.cluster.SetupState;
+import org.nubis.api.machine.Machine;
 
 /** The stop phase: every node destroyed; on a cloud error the records stay, and the cluster says so. */
 final class ClusterStop {
@@ -21,7 +21,7 @@ final class ClusterStop {
     Cluster run(Cluster c) {
         Cluster phase = c.beginPhase(ClusterState.STOPPING, Instant.now());
         work.repository.update(phase);
-        List<Node> nodes = work.repository.nodes(c.name());
+        List<Machine> nodes = work.machines.ofCluster(c.name());
         work.events.phase(phase, "destroying " + nodes.size() + " node(s)");
         try {
             work.destroyAll(nodes);
@@ -30,7 +30,7 @@ final class ClusterStop {
             work.repository.update(failed);
             throw new PhaseFailedException("cluster '" + c.name() + "' was not stopped: " + e.getMessage(), failed);
         }
-        work.repository.deleteNodes(nodes.stream().map(Node::id).toList());
+        work.machines.delete(nodes);
         nodes.forEach(n -> work.ssh.forget(n.id()));
         Cluster stopped = phase.withSetup(SetupState.NOT_RUN, null).endPhase(ClusterState.STOPPED, null, Instant.now());
         work.repository.update(stopped);

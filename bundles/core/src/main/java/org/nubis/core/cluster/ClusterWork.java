@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -17,53 +16,58 @@ import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.repository.ClusterRepository;
+import org.nubis.api.repository.MachineRepository;
 import org.nubis.api.setup.SetupProvider;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshIdentity;
+import org.nubis.core.CoreThreads;
+import org.nubis.core.cloud.MachineStateSync;
 import org.nubis.core.cloud.ReadinessBarrier;
 
 /** What every cluster phase works with — storage, clouds, SSH, events — and the small steps they share. */
 final class ClusterWork {
 
     final ClusterRepository repository;
+    final MachineRepository machines;
     final CloudRegistry clouds;
     final SshEngine ssh;
     final ClusterEvents events;
-    final NodeStateSync sync;
+    final MachineStateSync sync;
     private final SshIdentity identity;
-    private final ExecutorService workers;
+    private final CoreThreads threads;
     private final String owner;
     private final Function<String, SetupProvider> setupProviders;
     private final Supplier<List<String>> setupProviderNames;
 
-    ClusterWork(ClusterRepository repository, CloudRegistry clouds, SshEngine ssh, SshIdentity identity, ClusterEvents events,
-                ExecutorService workers, String owner, Function<String, SetupProvider> setupProviders,
-                Supplier<List<String>> setupProviderNames) {
+    ClusterWork(ClusterRepository repository, MachineRepository machines, CloudRegistry clouds, SshEngine ssh,
+                SshIdentity identity, ClusterEvents events, CoreThreads threads, String owner,
+                Function<String, SetupProvider> setupProviders, Supplier<List<String>> setupProviderNames) {
         this.repository = repository;
+        this.machines = machines;
         this.clouds = clouds;
         this.ssh = ssh;
         this.identity = identity;
         this.events = events;
-        this.sync = new NodeStateSync(clouds, repository);
-        this.workers = workers;
+        this.sync = new MachineStateSync(clouds, machines);
+        this.threads = threads;
         this.owner = owner;
         this.setupProviders = setupProviders;
         this.setupProviderNames = setupProviderNames;
     }
 
     NodeLauncher launcher() {
-        return new NodeLauncher(repository, owner, identity.publicKey());
+        return new NodeLauncher(repository, machines, owner, identity.publicKey(), threads.cloudCalls());
     }
 
     ReadinessBarrier barrier() {
-        return new ReadinessBarrier(ssh, workers);
+        return new ReadinessBarrier(ssh, threads.probes());
     }
 
     SetupRunner setupRunner() {
-        return new SetupRunner(repository, setupProviders, events);
+        return new SetupRunner(repository, machines, setupProviders, events);
     }
 
     SetupProvider setupProvider(String name) {
@@ -75,34 +79,34 @@ final class ClusterWork {
     }
 
     /** Nodes that are there (not terminated), refreshed. */
-    List<Node> live(String cluster) {
-        return sync.refresh(repository.nodes(cluster)).stream().filter(n -> n.state() != InstanceState.TERMINATED).toList();
+    List<Machine> live(String cluster) {
+        return sync.refresh(machines.ofCluster(cluster)).stream().filter(n -> n.state() != InstanceState.TERMINATED).toList();
     }
 
-    List<Node> markReady(List<Node> ready) {
+    List<Machine> markReady(List<Machine> ready) {
         Instant now = Instant.now();
-        List<Node> marked = ready.stream().map(n -> n.ready(now)).toList();
-        repository.saveNodes(marked);
+        List<Machine> marked = ready.stream().map(n -> n.ready(now)).toList();
+        machines.save(marked);
         return marked;
     }
 
     /** Tells the caller and the event listeners that a node is ready. */
-    Progress<Node> reporting(Cluster c, Progress<Node> progress) {
+    Progress<Machine> reporting(Cluster c, Progress<Machine> progress) {
         return (n, done, total) -> {
             progress.completed(n, done, total);
             events.node(c, n, done, total, "ready");
         };
     }
 
-    void destroyAll(List<Node> nodes) {
-        Map<String, List<Node>> byCloud = nodes.stream().collect(Collectors.groupingBy(Node::cloud, LinkedHashMap::new,
+    void destroyAll(List<Machine> nodes) {
+        Map<String, List<Machine>> byCloud = nodes.stream().collect(Collectors.groupingBy(Machine::cloud, LinkedHashMap::new,
                 Collectors.toList()));
         byCloud.forEach((cloud, list) -> destroy(clouds.connection(cloud), list));
     }
 
-    static void destroy(CloudConnection cloud, List<Node> nodes) {
+    static void destroy(CloudConnection cloud, List<Machine> nodes) {
         List<String> ids = nodes.stream().filter(n -> n.cloudId() != null && n.state() != InstanceState.TERMINATED)
-                .map(Node::cloudId).toList();
+                .map(Machine::cloudId).toList();
         if (!ids.isEmpty()) {
             cloud.terminate(ids);
         }
@@ -120,12 +124,12 @@ final class ClusterWork {
         return k.flavor() != null ? k.flavor() : catalog.defaultFlavor();
     }
 
-    static Set<String> ids(List<Node> nodes) {
-        return nodes.stream().map(Node::id).collect(Collectors.toCollection(LinkedHashSet::new));
+    static Set<String> ids(List<Machine> nodes) {
+        return nodes.stream().map(Machine::id).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** The N of {@code CLUSTER-KIND-N}. */
-    static long number(Node n) {
+    static long number(Machine n) {
         String id = n.id();
         try {
             return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nubis.api.cluster.Cluster;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
+import org.nubis.api.machine.Machine;
 
 /** An Ansible inventory (INI) of a cluster: a group per kind and per setup group, connection vars per host. */
 final class Inventory {
@@ -16,7 +16,7 @@ final class Inventory {
     private Inventory() {
     }
 
-    static String of(Cluster cluster, List<Node> nodes, Path privateKey) {
+    static String of(Cluster cluster, List<Machine> nodes, Path privateKey) {
         StringBuilder out = new StringBuilder();
         out.append("# Ansible inventory of cluster ").append(cluster.name()).append(", written by Nubis.\n");
         out.append("[all:vars]\n");
@@ -29,7 +29,7 @@ final class Inventory {
                 groups.computeIfAbsent(g, k -> new LinkedHashSet<>());
             }
         }
-        for (Node n : nodes) {
+        for (Machine n : nodes) {
             NodeKind kind = cluster.spec().kinds().get(n.kind());
             groups.computeIfAbsent(n.kind(), k -> new LinkedHashSet<>()).add(host(n));
             if (kind != null) {
@@ -45,7 +45,7 @@ final class Inventory {
     }
 
     /** The host line, with its connection vars, goes in the group of its kind. */
-    private static String host(Node n) {
+    private static String host(Machine n) {
         StringBuilder line = new StringBuilder(n.id());
         line.append(" ansible_host=").append(n.publicHost());
         line.append(" ansible_port=").append(n.sshPort());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import org.nubis.api.NubisException;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.CloudInstance;
@@ -15,9 +16,9 @@ import org.nubis.api.cloud.NubisTags;
 import org.nubis.api.cloud.PartialLaunchException;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.NodeKind;
-import org.nubis.api.cluster.Node;
-import org.nubis.api.cluster.SetupState;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.repository.ClusterRepository;
+import org.nubis.api.repository.MachineRepository;
 import org.nubis.core.cloud.NodeIdTags;
 
 /**
@@ -31,19 +32,24 @@ final class NodeLauncher {
     private static final String TAG_OPTION = "tag:";
 
     private final ClusterRepository repository;
+    private final MachineRepository machines;
     private final String owner;
     private final String publicKey;
+    private final ExecutorService cloudCalls;
 
-    NodeLauncher(ClusterRepository repository, String owner, String publicKey) {
+    NodeLauncher(ClusterRepository repository, MachineRepository machines, String owner, String publicKey,
+                 ExecutorService cloudCalls) {
         this.repository = repository;
+        this.machines = machines;
         this.owner = owner;
         this.publicKey = publicKey;
+        this.cloudCalls = cloudCalls;
     }
 
-    List<Node> launch(Cluster cluster, String cloudName, CloudConnection cloud, NodeKind kind, int count, String image, String flavor) {
+    List<Machine> launch(Cluster cluster, String cloudName, CloudConnection cloud, NodeKind kind, int count, String image, String flavor) {
         String launch = UUID.randomUUID().toString();
-        List<Node> planned = plan(cluster, cloudName, kind, count, image, flavor, launch);
-        repository.saveNodes(planned);
+        List<Machine> planned = plan(cluster, cloudName, kind, count, image, flavor, launch);
+        machines.save(planned);
 
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(NubisTags.OWNER, owner);
@@ -66,35 +72,34 @@ final class NodeLauncher {
             launched = List.of();
             failure = e.getMessage();
         }
-        List<Node> result = new ArrayList<>();
+        List<Machine> result = new ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {
-            Node p = planned.get(i);
+            Machine p = planned.get(i);
             if (i < launched.size()) {
-                CloudInstance c = launched.get(i);
-                String user = cluster.spec().loginUser() != null ? cluster.spec().loginUser() : c.sshUser();
-                result.add(p.withCloud(c.cloudId(), c.state(), c.stateReason(), c.publicHost(), c.privateHost(), c.sshPort(), user));
+                result.add(p.withCloud(launched.get(i)));
             } else {
                 result.add(p.withState(InstanceState.TERMINATED, "not created: " + failure));
             }
         }
-        repository.saveNodes(result);
+        machines.save(result);
         if (launched.size() > planned.size()) {
             // More than asked for: nothing would track the extras, so give them back at once.
             cloud.terminate(launched.subList(planned.size(), launched.size()).stream().map(CloudInstance::cloudId).toList());
         }
         NodeIdTags.apply(cloud, result.stream().filter(n -> n.cloudId() != null)
-                .map(n -> new NodeIdTags.Pair(n.cloudId(), n.id())).toList());
+                .map(n -> new NodeIdTags.Pair(n.cloudId(), n.id())).toList(), cloudCalls);
         return result;
     }
 
-    private List<Node> plan(Cluster cluster, String cloudName, NodeKind kind, int count, String image, String flavor, String launch) {
+    private List<Machine> plan(Cluster cluster, String cloudName, NodeKind kind, int count, String image, String flavor, String launch) {
         long first = repository.reserveNodeNumbers(cluster.name(), kind.name(), count);
         Instant now = Instant.now();
-        List<Node> planned = new ArrayList<>();
+        List<Machine> planned = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = cluster.name() + "-" + kind.name() + "-" + (first + i);
-            planned.add(new Node(id, cluster.name(), kind.name(), cloudName, null, InstanceState.PENDING, "requested", null, null,
-                    0, cluster.spec().loginUser(), image, flavor, launch, now, null, SetupState.NOT_RUN, null));
+            // The template's login user, when it names one, wins over the image's (see Machine.withCloud).
+            planned.add(Machine.plannedNode(id, cluster.name(), kind.name(), cloudName, cluster.spec().loginUser(), image,
+                    flavor, launch, now));
         }
         return planned;
     }

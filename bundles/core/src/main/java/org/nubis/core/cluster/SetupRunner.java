@@ -12,10 +12,11 @@ import java.util.stream.Collectors;
 import org.nubis.api.NotFoundException;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.PhaseFailedException;
 import org.nubis.api.cluster.SetupState;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.repository.ClusterRepository;
+import org.nubis.api.repository.MachineRepository;
 import org.nubis.api.setup.NodeSetupResult;
 import org.nubis.api.setup.SetupProvider;
 import org.nubis.api.setup.SetupReport;
@@ -28,11 +29,14 @@ import org.nubis.api.setup.SetupRun;
 final class SetupRunner {
 
     private final ClusterRepository repository;
+    private final MachineRepository machines;
     private final Function<String, SetupProvider> providers;
     private final ClusterEvents events;
 
-    SetupRunner(ClusterRepository repository, Function<String, SetupProvider> providers, ClusterEvents events) {
+    SetupRunner(ClusterRepository repository, MachineRepository machines, Function<String, SetupProvider> providers,
+                ClusterEvents events) {
         this.repository = repository;
+        this.machines = machines;
         this.providers = providers;
         this.events = events;
     }
@@ -41,7 +45,7 @@ final class SetupRunner {
      * @param configure nodes to configure fully
      * @param refresh   nodes that must learn about a change of the others
      */
-    Cluster run(Cluster cluster, List<Node> nodes, Set<String> configure, Set<String> refresh) throws InterruptedException {
+    Cluster run(Cluster cluster, List<Machine> nodes, Set<String> configure, Set<String> refresh) throws InterruptedException {
         SetupProvider provider = providers.apply(cluster.spec().setupProvider());
         if (provider == null) {
             throw new NotFoundException("setup provider '" + cluster.spec().setupProvider() + "' of cluster '" + cluster.name()
@@ -68,17 +72,17 @@ final class SetupRunner {
         return record(c, nodes, report);
     }
 
-    private Cluster record(Cluster c, List<Node> nodes, SetupReport report) {
+    private Cluster record(Cluster c, List<Machine> nodes, SetupReport report) {
         Map<String, NodeSetupResult> byNode = report.results().stream()
                 .collect(Collectors.toMap(NodeSetupResult::nodeId, r -> r, (a, b) -> b));
-        List<Node> changed = new ArrayList<>();
-        for (Node n : nodes) {
+        List<Machine> changed = new ArrayList<>();
+        for (Machine n : nodes) {
             NodeSetupResult r = byNode.get(n.id());
             if (r != null) {
                 changed.add(n.withSetup(r.ok() ? SetupState.DONE : SetupState.FAILED, r.ok() ? null : r.message()));
             }
         }
-        repository.saveNodes(changed);
+        machines.save(changed);
         List<NodeSetupResult> failures = report.failures();
         String message = failures.isEmpty() ? null : "setup failed on " + failures.size() + " of " + report.results().size()
                 + " node(s): " + failures.stream().map(f -> f.nodeId() + ": " + f.message()).collect(Collectors.joining("; "));

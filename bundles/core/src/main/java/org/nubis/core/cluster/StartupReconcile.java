@@ -1,7 +1,7 @@
 package org.nubis.core.cluster;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.nubis.api.cloud.CloudRegistry;
@@ -22,23 +22,33 @@ final class StartupReconcile {
 
     private final Supplier<ReconcileReport> reconcile;
     private final CloudRegistry clouds;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "nubis-startup-reconcile");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer;
+    private volatile boolean stopped;
+    private volatile ScheduledFuture<?> next;
 
-    StartupReconcile(Supplier<ReconcileReport> reconcile, CloudRegistry clouds) {
+    StartupReconcile(Supplier<ReconcileReport> reconcile, CloudRegistry clouds, ScheduledExecutorService timer) {
         this.reconcile = reconcile;
         this.clouds = clouds;
+        this.timer = timer;
     }
 
     void start() {
-        timer.schedule(() -> attempt(0), FIRST_DELAY_S, TimeUnit.SECONDS);
+        schedule(0, FIRST_DELAY_S);
     }
 
+    /** No further attempt; one under way finishes. */
     void stop() {
-        timer.shutdownNow();
+        stopped = true;
+        ScheduledFuture<?> pending = next;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    private void schedule(int round, long delaySeconds) {
+        if (!stopped) {
+            next = timer.schedule(() -> attempt(round), delaySeconds, TimeUnit.SECONDS);
+        }
     }
 
     private void attempt(int round) {
@@ -47,12 +57,12 @@ final class StartupReconcile {
             log(r);
             boolean someoneMissing = !r.unavailable().isEmpty() || clouds.clouds().stream().anyMatch(c -> !c.available());
             if (someoneMissing && round < RETRIES) {
-                timer.schedule(() -> attempt(round + 1), RETRY_S, TimeUnit.SECONDS);
+                schedule(round + 1, RETRY_S);
             }
         } catch (RuntimeException e) {
             LOG.warn("Reconcile at start-up failed: {}", e.getMessage());
             if (round < RETRIES) {
-                timer.schedule(() -> attempt(round + 1), RETRY_S, TimeUnit.SECONDS);
+                schedule(round + 1, RETRY_S);
             }
         }
     }

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.nubis.api.InvalidRequestException;
@@ -22,22 +20,23 @@ import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.experiment.CommandFailedException;
 import org.nubis.api.experiment.Experiment;
 import org.nubis.api.experiment.ExperimentService;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.experiment.NotReadyException;
 import org.nubis.api.experiment.ProvisionRequest;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.repository.ExperimentRepository;
+import org.nubis.api.repository.MachineRepository;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshIdentity;
 import org.nubis.api.ssh.SshTarget;
 import org.nubis.api.ssh.TransferResult;
-import org.nubis.api.experiment.NotReadyException;
 import org.nubis.core.CoreConfig;
+import org.nubis.core.CoreThreads;
 import org.nubis.core.Owner;
-import org.nubis.core.cloud.MachineView;
+import org.nubis.core.cloud.MachineStateSync;
 import org.nubis.core.cloud.ReadinessBarrier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
@@ -58,32 +57,25 @@ public class ExperimentServiceImpl implements ExperimentService {
     SshIdentity identity;
     @Reference
     ExperimentRepository repository;
+    @Reference
+    MachineRepository machines;
+    @Reference
+    CoreThreads threads;
 
     private volatile CoreConfig config;
     private volatile String owner;
-    private CloudStateSync sync;
-    private ExecutorService probes;
+    private MachineStateSync sync;
 
     @Activate
     void activate(CoreConfig configuration) {
         modified(configuration);
-        sync = new CloudStateSync(clouds, repository);
-        probes = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "nubis-readiness-probe");
-            t.setDaemon(true);
-            return t;
-        });
+        sync = new MachineStateSync(clouds, machines);
     }
 
     @Modified
     void modified(CoreConfig configuration) {
         config = configuration;
         owner = Owner.of(configuration);
-    }
-
-    @Deactivate
-    void deactivate() {
-        probes.shutdownNow();
     }
 
 
@@ -111,7 +103,7 @@ public class ExperimentServiceImpl implements ExperimentService {
     @Override
     public void destroy(String name) {
         experiment(name);
-        if (!repository.instances(name).isEmpty()) {
+        if (!machines.ofExperiment(name).isEmpty()) {
             deprovision(name, Set.of());
         }
         repository.delete(name);
@@ -120,21 +112,21 @@ public class ExperimentServiceImpl implements ExperimentService {
     // --- provisioning ---------------------------------------------------------------------------
 
     @Override
-    public List<Instance> provision(String experiment, ProvisionRequest request) {
+    public List<Machine> provision(String experiment, ProvisionRequest request) {
         experiment(experiment);
-        return new Provisioner(clouds, repository, identity, owner).provision(experiment, request);
+        return new Provisioner(clouds, repository, machines, identity, owner, threads.cloudCalls()).provision(experiment, request);
     }
 
     @Override
-    public List<Instance> awaitReady(String experiment, Set<String> tags, Duration timeout, Progress<Instance> progress)
+    public List<Machine> awaitReady(String experiment, Set<String> tags, Duration timeout, Progress<Machine> progress)
             throws InterruptedException {
-        List<Instance> selected = select(experiment, tags);
+        List<Machine> selected = select(experiment, tags);
         Duration limit = timeout != null ? timeout : Duration.ofSeconds(config.waitTimeoutSeconds());
         if (limit.isNegative() || limit.isZero()) {
             throw new InvalidRequestException("timeout must be positive, not " + limit.toSeconds() + " s");
         }
-        ReadinessBarrier.Outcome<Instance> outcome = new ReadinessBarrier(ssh, probes)
-                .await(selected, sync::refresh, MachineView::of, limit, true, progress);
+        ReadinessBarrier.Outcome outcome = new ReadinessBarrier(ssh, threads.probes())
+                .await(selected, sync::refresh, limit, true, progress);
         if (!outcome.complete()) {
             throw new NotReadyException(outcome.describe(selected.size(), "instance"), outcome.notReady());
         }
@@ -142,7 +134,7 @@ public class ExperimentServiceImpl implements ExperimentService {
     }
 
     @Override
-    public List<Instance> list(String experiment, Set<String> tags) {
+    public List<Machine> list(String experiment, Set<String> tags) {
         return sync.refresh(select(experiment, tags));
     }
 
@@ -155,7 +147,7 @@ public class ExperimentServiceImpl implements ExperimentService {
     }
 
     /** host, or host:port when SSH is not on the standard port (as on the local cloud). */
-    private static String publicName(Instance i) {
+    private static String publicName(Machine i) {
         boolean standardPort = i.sshPort() == 22 || i.sshPort() == 0;
         return i.publicHost() == null || standardPort ? i.publicHost() : i.publicHost() + ":" + i.sshPort();
     }
@@ -252,22 +244,22 @@ public class ExperimentServiceImpl implements ExperimentService {
     // --- deprovisioning -------------------------------------------------------------------------
 
     @Override
-    public List<Instance> deprovision(String experiment, Set<String> tags) {
-        List<Instance> selected = select(experiment, tags);
-        Map<String, List<Instance>> byCloud = selected.stream()
-                .collect(Collectors.groupingBy(Instance::cloud, LinkedHashMap::new, Collectors.toList()));
-        List<Instance> gone = new ArrayList<>();
-        for (Map.Entry<String, List<Instance>> e : byCloud.entrySet()) {
-            List<String> cloudIds = e.getValue().stream().map(Instance::cloudId).filter(id -> id != null).toList();
+    public List<Machine> deprovision(String experiment, Set<String> tags) {
+        List<Machine> selected = select(experiment, tags);
+        Map<String, List<Machine>> byCloud = selected.stream()
+                .collect(Collectors.groupingBy(Machine::cloud, LinkedHashMap::new, Collectors.toList()));
+        List<Machine> gone = new ArrayList<>();
+        for (Map.Entry<String, List<Machine>> e : byCloud.entrySet()) {
+            List<String> cloudIds = e.getValue().stream().map(Machine::cloudId).filter(id -> id != null).toList();
             if (!cloudIds.isEmpty()) {
                 // Throws if the cloud fails: the records stay, so nothing is lost track of.
                 clouds.connection(e.getKey()).terminate(cloudIds);
             }
-            for (Instance i : e.getValue()) {
+            for (Machine i : e.getValue()) {
                 ssh.forget(i.id());
-                gone.add(i.withCloudState(InstanceState.TERMINATED, "deprovisioned", i.publicHost(), i.privateHost(), i.sshPort()));
+                gone.add(i.withState(InstanceState.TERMINATED, "deprovisioned"));
             }
-            repository.deleteInstances(e.getValue().stream().map(Instance::id).toList());
+            machines.delete(e.getValue());
         }
         LOG.info("Deprovisioned {} instance(s) of experiment {}", gone.size(), experiment);
         return gone;
@@ -275,19 +267,19 @@ public class ExperimentServiceImpl implements ExperimentService {
 
     // --- selection ------------------------------------------------------------------------------
 
-    private List<Instance> select(String experiment, Set<String> tags) {
+    private List<Machine> select(String experiment, Set<String> tags) {
         experiment(experiment);
         Names.checkTags(tags);
-        return TagSelection.select(experiment, repository.instances(experiment), tags);
+        return TagSelection.select(experiment, machines.ofExperiment(experiment), tags);
     }
 
     /** The selected instances, refreshed, split into those SSH can reach and why the others can't. */
     private Reachable reachable(String experiment, Set<String> tags, String user) {
-        List<Instance> selected = sync.refresh(select(experiment, tags));
+        List<Machine> selected = sync.refresh(select(experiment, tags));
         List<SshTarget> targets = new ArrayList<>();
         Map<String, String> unreachable = new LinkedHashMap<>();
-        for (Instance i : selected) {
-            if (i.state() == InstanceState.RUNNING && i.publicHost() != null && i.sshPort() > 0) {
+        for (Machine i : selected) {
+            if (i.reachable()) {
                 targets.add(new SshTarget(i.id(), i.publicHost(), i.sshPort(), user != null && !user.isBlank() ? user : i.sshUser()));
             } else {
                 unreachable.put(i.id(), "instance is " + i.state().label() + (i.stateReason() == null ? "" : " (" + i.stateReason() + ")"));

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 import org.nubis.api.CloudException;
 import org.nubis.api.InvalidRequestException;
@@ -16,13 +16,13 @@ import org.nubis.api.cloud.CloudCatalog;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.CloudInstance;
 import org.nubis.api.cloud.CloudRegistry;
-import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cloud.LaunchSpec;
 import org.nubis.api.cloud.NubisTags;
 import org.nubis.api.cloud.PartialLaunchException;
-import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.ProvisionRequest;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.repository.ExperimentRepository;
+import org.nubis.api.repository.MachineRepository;
 import org.nubis.api.ssh.SshIdentity;
 import org.nubis.core.cloud.NodeIdTags;
 import org.slf4j.Logger;
@@ -39,17 +39,22 @@ final class Provisioner {
 
     private final CloudRegistry clouds;
     private final ExperimentRepository repository;
+    private final MachineRepository machines;
     private final SshIdentity identity;
     private final String owner;
+    private final ExecutorService cloudCalls;
 
-    Provisioner(CloudRegistry clouds, ExperimentRepository repository, SshIdentity identity, String owner) {
+    Provisioner(CloudRegistry clouds, ExperimentRepository repository, MachineRepository machines, SshIdentity identity,
+                String owner, ExecutorService cloudCalls) {
         this.clouds = clouds;
         this.repository = repository;
+        this.machines = machines;
         this.identity = identity;
         this.owner = owner;
+        this.cloudCalls = cloudCalls;
     }
 
-    List<Instance> provision(String experiment, ProvisionRequest request) {
+    List<Machine> provision(String experiment, ProvisionRequest request) {
         if (request.count() < 1) {
             throw new InvalidRequestException("count must be at least 1, not " + request.count());
         }
@@ -64,13 +69,14 @@ final class Provisioner {
         String image = pick("image", request.image(), catalog.defaultImage(), catalog.images(), cloudName);
         String flavor = pick("flavor", request.flavor(), catalog.defaultFlavor(), catalog.flavors(), cloudName);
 
-        List<Instance> planned = plan(experiment, cloudName, image, flavor, request);
-        repository.saveInstances(planned);
+        String launch = UUID.randomUUID().toString();
+        List<Machine> planned = plan(experiment, cloudName, image, flavor, launch, request);
+        machines.save(planned);
 
         Map<String, String> cloudTags = new LinkedHashMap<>();
         cloudTags.put(NubisTags.OWNER, owner);
         cloudTags.put(NubisTags.EXPERIMENT, experiment);
-        cloudTags.put(NubisTags.LAUNCH, UUID.randomUUID().toString());
+        cloudTags.put(NubisTags.LAUNCH, launch);
         LaunchSpec spec = new LaunchSpec(image, flavor, request.count(), cloudTags, List.of(identity.publicKey()),
                 request.userData());
         List<CloudInstance> launched;
@@ -81,47 +87,42 @@ final class Provisioner {
             launched = e.launched();
             partial = e;
         } catch (RuntimeException e) {
-            repository.deleteInstances(planned.stream().map(Instance::id).toList());
+            machines.delete(planned);
             throw e;
         }
-        List<Instance> created = record(planned, launched, cloud);
+        List<Machine> created = record(planned, launched, cloud);
         LOG.info("Provisioned {} instance(s) of experiment {} on cloud {}", created.size(), experiment, cloudName);
         if (partial != null) {
             throw new CloudException("cloud '" + cloudName + "' launched only " + created.size() + " of "
                     + request.count() + " instances (kept and tracked: "
-                    + created.stream().map(Instance::id).collect(Collectors.joining(", ")) + "): " + partial.getMessage(), partial);
+                    + created.stream().map(Machine::id).collect(Collectors.joining(", ")) + "): " + partial.getMessage(), partial);
         }
         return created;
     }
 
     /** The records of the instances to come, with ids that are never handed out again. */
-    private List<Instance> plan(String experiment, String cloudName, String image, String flavor, ProvisionRequest request) {
+    private List<Machine> plan(String experiment, String cloudName, String image, String flavor, String launch,
+                               ProvisionRequest request) {
         long first = repository.reserveInstanceNumbers(experiment, request.count());
         Instant now = Instant.now();
-        List<Instance> planned = new ArrayList<>();
+        List<Machine> planned = new ArrayList<>();
         for (int n = 0; n < request.count(); n++) {
-            String id = experiment + "-" + (first + n);
-            TreeSet<String> tags = new TreeSet<>(request.tags());
-            tags.addAll(List.of(id, experiment, cloudName));
-            planned.add(new Instance(id, experiment, cloudName, null, InstanceState.PENDING, "requested", tags,
-                    null, null, 0, null, image, flavor, now));
+            planned.add(Machine.plannedInstance(experiment + "-" + (first + n), experiment, cloudName, request.tags(), image,
+                    flavor, launch, now));
         }
         return planned;
     }
 
     /** Pairs the planned records with what the cloud created, forgets the rest, and stores the result. */
-    private List<Instance> record(List<Instance> planned, List<CloudInstance> launched, CloudConnection cloud) {
-        List<Instance> created = new ArrayList<>();
+    private List<Machine> record(List<Machine> planned, List<CloudInstance> launched, CloudConnection cloud) {
+        List<Machine> created = new ArrayList<>();
         for (int n = 0; n < planned.size() && n < launched.size(); n++) {
-            Instance p = planned.get(n);
-            CloudInstance c = launched.get(n);
-            created.add(new Instance(p.id(), p.experiment(), p.cloud(), c.cloudId(), c.state(), c.stateReason(), p.tags(),
-                    c.publicHost(), c.privateHost(), c.sshPort(), c.sshUser(), p.image(), p.flavor(), p.createdAt()));
+            created.add(planned.get(n).withCloud(launched.get(n)));
         }
-        repository.saveInstances(created);
-        NodeIdTags.apply(cloud, created.stream().map(i -> new NodeIdTags.Pair(i.cloudId(), i.id())).toList());
+        machines.save(created);
+        NodeIdTags.apply(cloud, created.stream().map(i -> new NodeIdTags.Pair(i.cloudId(), i.id())).toList(), cloudCalls);
         if (launched.size() < planned.size()) {
-            repository.deleteInstances(planned.subList(launched.size(), planned.size()).stream().map(Instance::id).toList());
+            machines.delete(planned.subList(launched.size(), planned.size()));
         }
         if (launched.size() > planned.size()) {
             // More than asked for: nothing would track the extras, so give them back at once.

@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.nubis.api.NotFoundException;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.machine.Machine;
 
 /** precip's addressing: the instances carrying all the given tags; no tags selects all. */
 final class TagSelection {
@@ -15,11 +15,11 @@ final class TagSelection {
     private TagSelection() {
     }
 
-    static List<Instance> select(String experiment, List<Instance> instances, Set<String> tags) {
+    static List<Machine> select(String experiment, List<Machine> instances, Set<String> tags) {
         if (tags.isEmpty()) {
             return instances;
         }
-        List<Instance> selected = instances.stream().filter(i -> i.hasAll(tags)).toList();
+        List<Machine> selected = instances.stream().filter(i -> i.hasAll(tags)).toList();
         if (selected.isEmpty()) {
             throw new NotFoundException("no instance of experiment '" + experiment + "' carries "
                     + (tags.size() == 1 ? "tag " : "all of the tags ") + String.join(", ", new TreeSet<>(tags))
@@ -28,7 +28,7 @@ final class TagSelection {
         return selected;
     }
 
-    private static String tagsInUse(List<Instance> instances) {
+    private static String tagsInUse(List<Machine> instances) {
         TreeSet<String> all = instances.stream().flatMap(i -> i.tags().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
         if (all.isEmpty()) {

@@ -7,21 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.nubis.api.NotFoundException;
 import org.nubis.api.cloud.InstanceState;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.machine.Machine;
 
 class TagSelectionTest {
 
-    private static Instance instance(String id, String... tags) {
-        TreeSet<String> t = new TreeSet<>(List.of(tags));
-        t.addAll(List.of(id, "exp", "local"));
-        return new Instance(id, "exp", "local", "c-" + id, InstanceState.RUNNING, null, t, "h", "h", 22, "u", "i", "f", Instant.EPOCH);
+    private static Machine instance(String id, String... tags) {
+        return Machine.plannedInstance(id, "exp", "local", Set.of(tags), "i", "f", null, Instant.EPOCH)
+                .withState(InstanceState.RUNNING, null);
     }
 
-    private final List<Instance> all = List.of(instance("exp-1", "worker", "gpu"), instance("exp-2", "worker"), instance("exp-3", "head"));
+    private final List<Machine> all = List.of(instance("exp-1", "worker", "gpu"), instance("exp-2", "worker"), instance("exp-3", "head"));
 
     @Test
     void noTagsSelectsEverything() {
@@ -44,7 +42,7 @@ class TagSelectionTest {
         assertTrue(empty.getMessage().endsWith("none (the experiment has no instances)"), empty.getMessage());
     }
 
-    private static List<String> ids(List<Instance> instances) {
-        return instances.stream().map(Instance::id).toList();
+    private static List<String> ids(List<Machine> instances) {
+        return instances.stream().map(Machine::id).toList();
     }
 }

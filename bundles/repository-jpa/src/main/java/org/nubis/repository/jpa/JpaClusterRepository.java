@@ -1,8 +1,5 @@
 package org.nubis.repository.jpa;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import javax.persistence.EntityManagerFactory;
@@ -11,20 +8,14 @@ import javax.persistence.PersistenceException;
 import org.nubis.api.ConflictException;
 import org.nubis.api.NotFoundException;
 import org.nubis.api.cluster.Cluster;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.repository.ClusterRepository;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Clusters, their nodes and node-number counters, in the same database as the experiments. */
+/** Clusters and their node-number counters, in the same database as the experiments. */
 @Component(service = ClusterRepository.class)
 public class JpaClusterRepository implements ClusterRepository {
-
-    /** compute-2 before compute-10: by kind, then the number at the end of the id. */
-    static final Comparator<Node> NODE_ORDER = Comparator.comparing(Node::kind)
-            .thenComparingLong(n -> InstanceOrder.trailingNumber(n.id()))
-            .thenComparing(Node::id);
 
     @Reference
     RepositoryDatabase database;
@@ -92,7 +83,7 @@ public class JpaClusterRepository implements ClusterRepository {
     @Override
     public void delete(String name) {
         tx.run(em -> {
-            em.createQuery("DELETE FROM NodeEntity n WHERE n.cluster = :c").setParameter("c", name).executeUpdate();
+            JpaMachineRepository.deleteGroup(em, MachineEntity.CLUSTER, name);
             em.createQuery("DELETE FROM NodeCounterEntity n WHERE n.cluster = :c").setParameter("c", name).executeUpdate();
             ClusterEntity e = em.find(ClusterEntity.class, name);
             if (e != null) {
@@ -119,43 +110,6 @@ public class JpaClusterRepository implements ClusterRepository {
                 em.persist(counter);
             }
             return counter.reserve(count);
-        });
-    }
-
-    @Override
-    public void saveNodes(Collection<Node> nodes) {
-        tx.run(em -> {
-            for (Node n : nodes) {
-                NodeEntity existing = em.find(NodeEntity.class, n.id());
-                if (existing == null) {
-                    em.persist(NodeEntity.from(n));
-                } else {
-                    existing.copy(n);
-                }
-            }
-        });
-    }
-
-    @Override
-    public List<Node> nodes(String cluster) {
-        return tx.call(em -> em.createQuery("SELECT n FROM NodeEntity n WHERE n.cluster = :c ORDER BY n.kind, n.id",
-                        NodeEntity.class)
-                .setParameter("c", cluster).getResultList().stream().map(NodeEntity::toNode)
-                .sorted(NODE_ORDER).toList());
-    }
-
-    @Override
-    public void deleteNodes(Collection<String> nodeIds) {
-        if (nodeIds.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>(nodeIds);
-        tx.run(em -> {
-            // IN lists are bounded on some databases: delete in slices.
-            for (int from = 0; from < ids.size(); from += 500) {
-                em.createQuery("DELETE FROM NodeEntity n WHERE n.id IN :ids")
-                        .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500))).executeUpdate();
-            }
         });
     }
 

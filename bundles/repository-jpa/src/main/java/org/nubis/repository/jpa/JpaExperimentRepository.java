@@ -1,8 +1,6 @@
 package org.nubis.repository.jpa;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.persistence.EntityManagerFactory;
@@ -12,7 +10,6 @@ import org.nubis.api.ConflictException;
 import org.nubis.api.NotFoundException;
 import org.nubis.api.NubisException;
 import org.nubis.api.experiment.Experiment;
-import org.nubis.api.experiment.Instance;
 import org.nubis.api.repository.ExperimentRepository;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -71,7 +68,7 @@ public class JpaExperimentRepository implements ExperimentRepository {
     @Override
     public void delete(String name) {
         tx.run(em -> {
-            em.createQuery("DELETE FROM InstanceEntity i WHERE i.experiment = :e").setParameter("e", name).executeUpdate();
+            JpaMachineRepository.deleteGroup(em, MachineEntity.EXPERIMENT, name);
             ExperimentEntity e = em.find(ExperimentEntity.class, name);
             if (e != null) {
                 em.remove(e);
@@ -90,43 +87,6 @@ public class JpaExperimentRepository implements ExperimentRepository {
                 throw new NotFoundException("no experiment named '" + experiment + "'");
             }
             return e.reserve(count);
-        });
-    }
-
-    @Override
-    public void saveInstances(Collection<Instance> instances) {
-        tx.run(em -> {
-            for (Instance i : instances) {
-                InstanceEntity existing = em.find(InstanceEntity.class, i.id());
-                if (existing == null) {
-                    em.persist(InstanceEntity.from(i));
-                } else {
-                    existing.copy(i);
-                }
-            }
-        });
-    }
-
-    @Override
-    public List<Instance> instances(String experiment) {
-        return tx.call(em -> em.createQuery(
-                        "SELECT i FROM InstanceEntity i WHERE i.experiment = :e ORDER BY i.createdAtMillis, i.id", InstanceEntity.class)
-                .setParameter("e", experiment).getResultList().stream().map(InstanceEntity::toInstance)
-                .sorted(InstanceOrder.NATURAL).toList());
-    }
-
-    @Override
-    public void deleteInstances(Collection<String> instanceIds) {
-        if (instanceIds.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>(instanceIds);
-        tx.run(em -> {
-            // IN lists are bounded on some databases: delete in slices.
-            for (int from = 0; from < ids.size(); from += 500) {
-                em.createQuery("DELETE FROM InstanceEntity i WHERE i.id IN :ids")
-                        .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500))).executeUpdate();
-            }
         });
     }
 

@@ -26,9 +26,8 @@ import org.nubis.api.NubisException;
 final class PersistenceUnit implements PersistenceUnitInfo {
 
     static final String NAME = "nubis";
-    private static final List<String> ENTITIES = List.of(ExperimentEntity.class.getName(), InstanceEntity.class.getName(),
-            ClusterEntity.class.getName(), NodeEntity.class.getName(), NodeCounterEntity.class.getName(),
-            ApiKeyEntity.class.getName());
+    private static final List<String> ENTITIES = List.of(ExperimentEntity.class.getName(), MachineEntity.class.getName(),
+            ClusterEntity.class.getName(), NodeCounterEntity.class.getName(), ApiKeyEntity.class.getName());
     /** Session names: EclipseLink would otherwise build one from the URL, password parameters included. */
     private static final AtomicLong SESSIONS = new AtomicLong();
 
@@ -79,6 +78,7 @@ final class PersistenceUnit implements PersistenceUnitInfo {
         try {
             emf = new PersistenceProvider().createContainerEntityManagerFactory(new PersistenceUnit(emptyRoot), props);
             emf.createEntityManager().close(); // connect and create tables now, not on first use
+            LegacyMachineTables.migrate(new Transactions(emf));
             return emf;
         } catch (RuntimeException | LinkageError e) {
             if (emf != null) {

@@ -29,9 +29,9 @@ import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.SetupState;
+import org.nubis.api.machine.Machine;
 
 /** The cluster repository's behaviour, on each kind of database (see the subclasses). */
 abstract class ClusterRepositoryContract extends DatabaseTestBase {
@@ -39,10 +39,12 @@ abstract class ClusterRepositoryContract extends DatabaseTestBase {
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     JpaClusterRepository repo;
+    JpaMachineRepository machines;
 
     @Override
     void opened(EntityManagerFactory emf) {
         repo = new JpaClusterRepository(emf);
+        machines = new JpaMachineRepository(emf);
     }
 
     /** Every field set, kinds deliberately not in alphabetical order. */
@@ -62,9 +64,8 @@ abstract class ClusterRepositoryContract extends DatabaseTestBase {
         return new Cluster(name, "slurm", fullTemplate(), ClusterState.CREATED, null, SetupState.NOT_RUN, null, T0, null, null);
     }
 
-    static Node node(String id, String cluster, String kind) {
-        return new Node(id, cluster, kind, "local", null, InstanceState.PENDING, null, null, null, 0, null,
-                "debian-12", "small", "launch-1", T0, null, SetupState.NOT_RUN, null);
+    static Machine node(String id, String cluster, String kind) {
+        return Machine.plannedNode(id, cluster, kind, "local", null, "debian-12", "small", "launch-1", T0);
     }
 
     @Test
@@ -194,35 +195,6 @@ abstract class ClusterRepositoryContract extends DatabaseTestBase {
     }
 
     @Test
-    void savesUpdatesOrdersAndDeletesNodes() {
-        repo.create(cluster("c"));
-        repo.saveNodes(List.of(node("c-compute-10", "c", "compute"), node("c-frontend-1", "c", "frontend"),
-                node("c-compute-2", "c", "compute"), node("c-compute-1", "c", "compute")));
-        assertEquals(List.of("c-compute-1", "c-compute-2", "c-compute-10", "c-frontend-1"),
-                repo.nodes("c").stream().map(Node::id).toList());
-
-        Instant ready = T0.plusSeconds(30);
-        Node running = node("c-compute-2", "c", "compute")
-                .withCloud("lc-7", InstanceState.RUNNING, "booted", "10.0.0.2", "192.168.0.2", 2222, "debian")
-                .ready(ready)
-                .withSetup(SetupState.FAILED, "x".repeat(20_000));
-        repo.saveNodes(List.of(running));
-        Node reread = repo.nodes("c").get(1);
-        assertEquals(running, reread);
-        assertEquals(InstanceState.RUNNING, reread.state());
-        assertEquals(ready, reread.readyAt());
-        assertEquals(2222, reread.sshPort());
-        assertEquals("launch-1", reread.launch());
-        assertEquals(T0, reread.createdAt());
-        assertEquals(node("c-compute-1", "c", "compute"), repo.nodes("c").get(0), "nulls stay null");
-
-        repo.deleteNodes(List.of("c-compute-2", "c-frontend-1"));
-        assertEquals(List.of("c-compute-1", "c-compute-10"), repo.nodes("c").stream().map(Node::id).toList());
-        repo.deleteNodes(List.of());
-        assertTrue(repo.nodes("other").isEmpty());
-    }
-
-    @Test
     void nodeNumbersAreNeverHandedOutTwiceEvenUnderConcurrency() throws Exception {
         repo.create(cluster("c"));
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -262,12 +234,12 @@ abstract class ClusterRepositoryContract extends DatabaseTestBase {
         repo.create(cluster("other"));
         repo.reserveNodeNumbers("c", "compute", 5);
         repo.reserveNodeNumbers("other", "compute", 2);
-        repo.saveNodes(List.of(node("c-compute-1", "c", "compute"), node("other-compute-1", "other", "compute")));
+        machines.save(List.of(node("c-compute-1", "c", "compute"), node("other-compute-1", "other", "compute")));
 
         repo.delete("c");
         assertFalse(repo.find("c").isPresent());
-        assertTrue(repo.nodes("c").isEmpty());
-        assertEquals(1, repo.nodes("other").size());
+        assertTrue(machines.ofCluster("c").isEmpty());
+        assertEquals(1, machines.ofCluster("other").size());
         assertEquals(3, repo.reserveNodeNumbers("other", "compute", 1), "the other cluster's counter is untouched");
 
         repo.create(cluster("c"));
@@ -286,12 +258,12 @@ abstract class ClusterRepositoryContract extends DatabaseTestBase {
         Cluster c = cluster("c").beginPhase(ClusterState.RUNNING, T0);
         repo.create(c);
         repo.reserveNodeNumbers("c", "compute", 4);
-        Node n = node("c-compute-1", "c", "compute").withState(InstanceState.STOPPED, "stopped by the cloud");
-        repo.saveNodes(List.of(n));
+        Machine n = node("c-compute-1", "c", "compute").withState(InstanceState.STOPPED, "stopped by the cloud");
+        machines.save(List.of(n));
         reopen();
 
         assertEquals(c, repo.find("c").orElseThrow());
-        assertEquals(List.of(n), repo.nodes("c"));
+        assertEquals(List.of(n), machines.ofCluster("c"));
         assertEquals(5, repo.reserveNodeNumbers("c", "compute", 1));
     }
 }

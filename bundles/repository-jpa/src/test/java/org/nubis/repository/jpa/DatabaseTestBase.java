@@ -19,9 +19,15 @@ abstract class DatabaseTestBase {
     /** The unit was (re)opened: build what the tests use on it. */
     abstract void opened(EntityManagerFactory emf);
 
+    /** Called with the new, empty database before the unit first opens it. */
+    void beforeOpen(TestDatabase database) throws Exception {
+        // nothing by default
+    }
+
     @BeforeEach
     void openDatabase() throws Exception {
         db = newDatabase(dir);
+        beforeOpen(db);
         emf = db.open();
         opened(emf);
     }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,24 +20,25 @@ import org.nubis.api.ConflictException;
 import org.nubis.api.NotFoundException;
 import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.experiment.Experiment;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.machine.Machine;
 
 /** The experiment repository's behaviour, on each kind of database (see the subclasses). */
 abstract class ExperimentRepositoryContract extends DatabaseTestBase {
 
     JpaExperimentRepository repo;
+    JpaMachineRepository machines;
 
     @Override
     void opened(EntityManagerFactory emf) {
         repo = new JpaExperimentRepository(emf);
+        machines = new JpaMachineRepository(emf);
     }
 
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-    private static Instance instance(String id, String experiment, InstanceState state, String... tags) {
-        TreeSet<String> t = new TreeSet<>(List.of(tags));
-        return new Instance(id, experiment, "local", "lc-" + id, state, null, t, "127.0.0.1", "127.0.0.1",
-                40000, "me", "sandbox", "small", T0);
+    private static Machine instance(String id, String experiment, InstanceState state, String... tags) {
+        return Machine.plannedInstance(id, experiment, "local", Set.of(tags), "sandbox", "small", null, T0)
+                .withState(state, null);
     }
 
     @Test
@@ -77,47 +77,25 @@ abstract class ExperimentRepositoryContract extends DatabaseTestBase {
     }
 
     @Test
-    void savesUpdatesAndDeletesInstancesInNaturalOrder() {
-        repo.create(new Experiment("exp", T0));
-        repo.saveInstances(List.of(instance("exp-10", "exp", InstanceState.PENDING, "exp", "exp-10", "local"),
-                instance("exp-2", "exp", InstanceState.PENDING, "exp", "exp-2", "local", "worker")));
-        List<Instance> stored = repo.instances("exp");
-        assertEquals(List.of("exp-2", "exp-10"), stored.stream().map(Instance::id).toList());
-        assertEquals(Set.of("exp", "exp-2", "local", "worker"), stored.get(0).tags());
-
-        Instance running = stored.get(0).withCloudState(InstanceState.RUNNING, "booted", "10.0.0.2", "192.168.0.2", 2222);
-        repo.saveInstances(List.of(running));
-        Instance reread = repo.instances("exp").get(0);
-        assertEquals(InstanceState.RUNNING, reread.state());
-        assertEquals("booted", reread.stateReason());
-        assertEquals(2222, reread.sshPort());
-        assertEquals("192.168.0.2", reread.privateHost());
-        assertEquals(T0, reread.createdAt());
-
-        repo.deleteInstances(List.of("exp-2"));
-        assertEquals(List.of("exp-10"), repo.instances("exp").stream().map(Instance::id).toList());
-    }
-
-    @Test
     void deletingAnExperimentDeletesItsInstances() {
         repo.create(new Experiment("exp", T0));
         repo.create(new Experiment("other", T0));
-        repo.saveInstances(List.of(instance("exp-1", "exp", InstanceState.RUNNING, "exp"),
+        machines.save(List.of(instance("exp-1", "exp", InstanceState.RUNNING, "exp"),
                 instance("other-1", "other", InstanceState.RUNNING, "other")));
         repo.delete("exp");
         assertFalse(repo.find("exp").isPresent());
-        assertTrue(repo.instances("exp").isEmpty());
-        assertEquals(1, repo.instances("other").size());
+        assertTrue(machines.ofExperiment("exp").isEmpty());
+        assertEquals(1, machines.ofExperiment("other").size());
     }
 
     @Test
     void dataSurvivesReopeningTheDatabase() throws Exception {
         repo.create(new Experiment("exp", T0));
         repo.reserveInstanceNumbers("exp", 5);
-        repo.saveInstances(List.of(instance("exp-1", "exp", InstanceState.STOPPED, "exp", "x")));
+        machines.save(List.of(instance("exp-1", "exp", InstanceState.STOPPED, "exp", "x")));
         reopen();
 
-        assertEquals(InstanceState.STOPPED, repo.instances("exp").get(0).state());
+        assertEquals(InstanceState.STOPPED, machines.ofExperiment("exp").get(0).state());
         assertEquals(6, repo.reserveInstanceNumbers("exp", 1));
     }
 }

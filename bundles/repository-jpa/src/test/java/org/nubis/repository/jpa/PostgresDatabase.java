@@ -69,7 +69,7 @@ final class PostgresDatabase implements TestDatabase {
     private static synchronized String unavailableReason() {
         if (!checked) {
             checked = true;
-            try (Connection c = connect()) {
+            try (Connection c = connectServer()) {
                 dropStaleSchemas(c);
             } catch (SQLException e) {
                 unavailable = "PostgreSQL " + Redaction.url(URL) + " (user '" + USER + "') is not reachable: "
@@ -80,7 +80,7 @@ final class PostgresDatabase implements TestDatabase {
         return unavailable;
     }
 
-    private static Connection connect() throws SQLException {
+    private static Connection connectServer() throws SQLException {
         DriverManager.setLoginTimeout(5);
         return DriverManager.getConnection(URL, USER, PASSWORD);
     }
@@ -110,7 +110,7 @@ final class PostgresDatabase implements TestDatabase {
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connectServer(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
@@ -128,6 +128,16 @@ final class PostgresDatabase implements TestDatabase {
     public EntityManagerFactory open() throws Exception {
         Path root = Files.createDirectories(dir.resolve("root"));
         return PersistenceUnit.open(url(), USER, PASSWORD, root);
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), USER, PASSWORD);
+    }
+
+    @Override
+    public String lobType() {
+        return "TEXT";
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Generic types made concrete: {@code Page<T>} seen as {@code Page<Instance>} must describe its items as
+ * Generic types made concrete: {@code Page<T>} seen as {@code Page<Machine>} must describe its items as
  * instances, so type variables are replaced by what they stand for before a schema is made.
  */
 final class Types {

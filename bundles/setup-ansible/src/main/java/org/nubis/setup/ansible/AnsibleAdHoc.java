@@ -18,8 +18,8 @@ import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.setup.AdHocCommands;
 import org.nubis.api.ssh.HostKeyPins;
 import org.nubis.api.ssh.SshIdentity;
@@ -76,9 +76,9 @@ public final class AnsibleAdHoc implements AdHocCommands {
             throw new InvalidRequestException("'" + module + "' is not an Ansible module name (e.g. command, shell, ping, "
                     + "ansible.builtin.copy)");
         }
-        List<Node> running = clusters.nodes(cluster).stream()
+        List<Machine> running = clusters.nodes(cluster).stream()
                 .filter(n -> n.state() == InstanceState.RUNNING && ClusterHosts.unreachable(n, spec) == null).toList();
-        List<Node> selected = select(c, running, limit);
+        List<Machine> selected = select(c, running, limit);
         AnsibleTool.Probe probe = tool.require();
         if (probe.adhoc() == null) {
             throw new InvalidRequestException("ansible (the ad-hoc command) not found next to " + probe.playbook()
@@ -88,7 +88,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
         Map<String, AdHocResult> results = new LinkedHashMap<>();
         selected.forEach(n -> results.put(n.id(), null));
         List<String> targets = new ArrayList<>();
-        for (Node node : selected) {
+        for (Machine node : selected) {
             if (pins.pinned(node.id()).isEmpty()) {
                 results.put(node.id(), new AdHocResult(node.id(), "unreachable", false,
                         "no pinned host key: Nubis has not reached this node over SSH yet"));
@@ -106,7 +106,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
     }
 
     /** The running nodes {@code limit} names: a node id, a kind or a setup group; all of them for null. */
-    static List<Node> select(Cluster cluster, List<Node> running, String limit) {
+    static List<Machine> select(Cluster cluster, List<Machine> running, String limit) {
         if (running.isEmpty()) {
             throw new NotFoundException("cluster '" + cluster.name() + "' has no running node");
         }
@@ -115,7 +115,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
         }
         String l = limit.trim();
         ClusterTemplate spec = cluster.spec();
-        List<Node> matched = running.stream().filter(n -> {
+        List<Machine> matched = running.stream().filter(n -> {
             if (n.id().equals(l) || n.kind().equals(l)) {
                 return true;
             }
@@ -137,7 +137,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
         return matched;
     }
 
-    private List<AdHocResult> runAnsible(Cluster c, List<Node> running, List<String> targets, String module, String args,
+    private List<AdHocResult> runAnsible(Cluster c, List<Machine> running, List<String> targets, String module, String args,
                                          AnsibleTool.Probe probe) throws InterruptedException {
         List<RunFiles.Host> hosts = ClusterHosts.of(c.spec(), running, pins, this::sandbox);
         int size = forks > 0 ? forks : Math.min(50, Math.max(1, targets.size()));
@@ -244,7 +244,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
         return rest.isEmpty() ? "" : Json.write(rest);
     }
 
-    boolean sandbox(Node node) {
+    boolean sandbox(Machine node) {
         return ClusterHosts.sandbox(node, clouds);
     }
 }

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 import org.nubis.api.Progress;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.setup.NodeSetupResult;
 import org.nubis.api.setup.SetupReport;
 import org.nubis.api.setup.SetupRun;
@@ -43,7 +43,7 @@ final class AnsibleSetup {
     private static final class Work {
         final String id;
         final boolean configure;
-        Node node;
+        Machine node;
         NodeSetupResult result;
         final StringBuilder log = new StringBuilder();
 
@@ -61,7 +61,7 @@ final class AnsibleSetup {
     private final Workspace workspace;
     private final SshIdentity identity;
     private final HostKeyPins pins;
-    private final Predicate<Node> sandbox;
+    private final Predicate<Machine> sandbox;
     private final int forks;
     private final Consumer<String> output;
     private final SetupRun run;
@@ -73,13 +73,13 @@ final class AnsibleSetup {
     private boolean closed;
 
     AnsibleSetup(AnsibleTool.Probe tool, Workspace workspace, SshIdentity identity, HostKeyPins pins,
-                 Predicate<Node> sandbox, int forks, SetupRun run) {
+                 Predicate<Machine> sandbox, int forks, SetupRun run) {
         this(tool, workspace, identity, pins, sandbox, forks, run, line -> { });
     }
 
     /** @param output told each line of Ansible's output as it comes (the cluster's progress events) */
     AnsibleSetup(AnsibleTool.Probe tool, Workspace workspace, SshIdentity identity, HostKeyPins pins,
-                 Predicate<Node> sandbox, int forks, SetupRun run, Consumer<String> output) {
+                 Predicate<Machine> sandbox, int forks, SetupRun run, Consumer<String> output) {
         this.output = output;
         this.tool = tool;
         this.workspace = workspace;
@@ -100,7 +100,7 @@ final class AnsibleSetup {
         Cluster cluster = run.cluster();
         ClusterTemplate spec = cluster.spec();
         Path templateDir = run.templateDir() != null ? run.templateDir() : Playbooks.templateDir(spec);
-        Map<String, Node> nodes = new LinkedHashMap<>();
+        Map<String, Machine> nodes = new LinkedHashMap<>();
         run.nodes().forEach(node -> nodes.put(node.id(), node));
 
         Set<String> ids = new LinkedHashSet<>();
@@ -123,7 +123,7 @@ final class AnsibleSetup {
         List<Work> configure = new ArrayList<>();
         List<Work> refresh = new ArrayList<>();
         for (Work work : all) {
-            Node node = nodes.get(work.id);
+            Machine node = nodes.get(work.id);
             work.node = node;
             String problem = node == null ? "not among the cluster's nodes"
                     : spec == null || !spec.kinds().containsKey(node.kind()) ? "kind " + node.kind() + " is not in the cluster's template"

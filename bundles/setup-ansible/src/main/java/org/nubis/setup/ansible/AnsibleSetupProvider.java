@@ -8,22 +8,22 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.nubis.api.cloud.CloudRegistry;
-import org.nubis.api.event.NubisEvents;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
+import org.nubis.api.event.NubisEvents;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.setup.SetupProvider;
 import org.nubis.api.setup.SetupReport;
 import org.nubis.api.setup.SetupRun;
 import org.nubis.api.ssh.HostKeyPins;
 import org.nubis.api.ssh.SshIdentity;
 import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -149,7 +149,7 @@ public final class AnsibleSetupProvider implements SetupProvider {
     }
 
     /** A local-cloud sandbox: its address is a loopback one, or its cloud is of type local. */
-    boolean sandbox(Node node) {
+    boolean sandbox(Machine node) {
         return ClusterHosts.sandbox(node, clouds);
     }
 }

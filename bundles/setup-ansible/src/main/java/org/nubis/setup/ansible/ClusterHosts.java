@@ -7,8 +7,8 @@ import java.util.function.Predicate;
 import org.nubis.api.cloud.CloudInfo;
 import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.HostKeyPins;
 
 /** The inventory's view of a cluster's nodes. */
@@ -21,7 +21,7 @@ final class ClusterHosts {
      * Whether a node is a local-cloud sandbox (a directory on the machine Nubis runs on): its address
      * is a loopback one, or its cloud is of type {@code local} (when the cloud registry is there to ask).
      */
-    static boolean sandbox(Node node, CloudRegistry registry) {
+    static boolean sandbox(Machine node, CloudRegistry registry) {
         if (loopback(node.publicHost())) {
             return true;
         }
@@ -57,7 +57,7 @@ final class ClusterHosts {
     }
 
     /** Why a node cannot be reached yet, or null. */
-    static String unreachable(Node node, ClusterTemplate spec) {
+    static String unreachable(Machine node, ClusterTemplate spec) {
         String user = user(node, spec);
         if (node.publicHost() == null || node.publicHost().isBlank() || node.sshPort() < 1 || node.sshPort() > 65535
                 || user == null || user.isBlank()) {
@@ -66,14 +66,14 @@ final class ClusterHosts {
         return null;
     }
 
-    static String user(Node node, ClusterTemplate spec) {
+    static String user(Machine node, ClusterTemplate spec) {
         return node.sshUser() != null && !node.sshUser().isBlank() ? node.sshUser() : spec == null ? null : spec.loginUser();
     }
 
     /** The hosts of the inventory: every node with an SSH address, with its kind's groups and its pinned key. */
-    static List<RunFiles.Host> of(ClusterTemplate spec, List<Node> nodes, HostKeyPins pins, Predicate<Node> sandbox) {
+    static List<RunFiles.Host> of(ClusterTemplate spec, List<Machine> nodes, HostKeyPins pins, Predicate<Machine> sandbox) {
         List<RunFiles.Host> hosts = new ArrayList<>();
-        for (Node node : nodes) {
+        for (Machine node : nodes) {
             if (unreachable(node, spec) != null) {
                 continue;
             }

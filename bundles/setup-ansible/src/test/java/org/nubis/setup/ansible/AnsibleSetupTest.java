@@ -1,7 +1,5 @@
 package org.nubis.setup.ansible;
 
-import org.nubis.setup.script.LocalCloud;
-import org.nubis.setup.script.TestSshConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,15 +36,17 @@ import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.SetupState;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.setup.AdHocCommands.AdHocResult;
 import org.nubis.api.setup.NodeSetupResult;
 import org.nubis.api.setup.SetupReport;
 import org.nubis.api.setup.SetupRun;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.api.ssh.SshTarget;
+import org.nubis.setup.script.LocalCloud;
+import org.nubis.setup.script.TestSshConfig;
 import org.nubis.ssh.internal.FileSshIdentity;
 import org.nubis.ssh.internal.MinaSshEngine;
 import org.nubis.ssh.internal.PinnedHostKeys;
@@ -110,7 +110,7 @@ class AnsibleSetupTest {
         ClusterTemplate template = template("e1", clusters.resolve("e1-test.yaml"),
                 Map.of("greeting", "it's \"quoted\" $HOME", "PORT", "8080"), frontend, compute);
         assertEquals(List.of(), provider.validate(template));
-        List<Node> first = new ArrayList<>(nodes("e1", "frontend", 1, 1));
+        List<Machine> first = new ArrayList<>(nodes("e1", "frontend", 1, 1));
         first.addAll(nodes("e1", "compute", 3, 1));
         Set<Integer> counts = ConcurrentHashMap.newKeySet();
         Progress<NodeSetupResult> progress = (result, done, total) -> {
@@ -129,7 +129,7 @@ class AnsibleSetupTest {
         assertEquals(Set.of(1, 2, 3, 4), counts);
         Path runDir = runDir(report.results().get(0));
         assertTrue(Files.readString(runDir.resolve("ansible.log")).contains("PLAY RECAP"));
-        for (Node node : first) {
+        for (Machine node : first) {
             assertEquals(hostsBlock("e1", first), sh(node, "cat etc/hosts"));
             assertEquals("data\nresults\nscratch\n", sh(node, "ls opt/nubis"));
             assertEquals("-rw-------\n", sh(node, "ls -l etc/nubis.env | cut -c1-10"), "vars may be secrets");
@@ -144,24 +144,24 @@ class AnsibleSetupTest {
         String envBefore = sh(first.get(1), "ls -l --time-style=full-iso etc/nubis.env");
 
         // A resize: two more compute nodes to configure; the four others learn about them.
-        List<Node> added = nodes("e1", "compute", 2, 4);
-        List<Node> all = new ArrayList<>(first);
+        List<Machine> added = nodes("e1", "compute", 2, 4);
+        List<Machine> all = new ArrayList<>(first);
         all.addAll(added);
         SetupReport resized = provider.apply(run(template, clusters, all, ids(added), Set.copyOf(ids(first)), 60, null));
 
         assertEquals(List.of(), resized.failures(), resized.toString());
         Map<String, NodeSetupResult> byNode = byNode(resized);
-        for (Node node : all) {
+        for (Machine node : all) {
             assertEquals(hostsBlock("e1", all), sh(node, "cat etc/hosts"));
             assertEquals("6", sh(node, "grep -c ' e1-' etc/hosts").strip());
         }
-        for (Node node : added) {
+        for (Machine node : added) {
             String log = byNode.get(node.id()).log();
             assertTrue(log.contains("TASK [Nubis directories]") && log.contains("TASK [Nubis environment file]"), log);
             assertEquals("data\nresults\nscratch\n", sh(node, "ls opt/nubis"));
             assertTrue(sh(node, "cat etc/nubis.env").contains("NUBIS_NODE=" + node.id() + "\n"));
         }
-        for (Node node : first) {
+        for (Machine node : first) {
             NodeSetupResult r = byNode.get(node.id());
             assertTrue(r.log().contains("TASK [Nubis hosts file lists the cluster's nodes]\nchanged: [" + node.id() + "]"),
                     r.log());
@@ -184,7 +184,7 @@ class AnsibleSetupTest {
                 new NodeKind("science", 1, -1, null, null, List.of(), List.of("python.yml"), List.of(), Map.of()));
         assertEquals(List.of(), withKarafEtc(RealAnsible.etc(), () -> provider.validate(template)),
                 "python.yml is found among the shared playbooks");
-        List<Node> nodes = nodes("p6", "science", 1, 1);
+        List<Machine> nodes = nodes("p6", "science", 1, 1);
 
         SetupReport report = withKarafEtc(RealAnsible.etc(),
                 () -> provider.apply(run(template, clusters, nodes, ids(nodes), Set.of(), 60, null)));
@@ -216,7 +216,7 @@ class AnsibleSetupTest {
                 """);
         ClusterTemplate template = template("f2", templateDir.resolve("f2.yaml"), Map.of(),
                 new NodeKind("compute", 3, -1, null, null, List.of("worker"), List.of("fail.yml"), List.of(), Map.of()));
-        List<Node> nodes = nodes("f2", "compute", 3, 1);
+        List<Machine> nodes = nodes("f2", "compute", 3, 1);
 
         SetupReport report = provider.apply(run(template, templateDir, nodes, ids(nodes), Set.of(), 60, null));
 
@@ -241,7 +241,7 @@ class AnsibleSetupTest {
                 """);
         ClusterTemplate template = template("u3", templateDir.resolve("u3.yaml"), Map.of(),
                 new NodeKind("compute", 2, -1, null, null, List.of(), List.of("touch.yml"), List.of(), Map.of()));
-        List<Node> nodes = nodes("u3", "compute", 2, 1);
+        List<Machine> nodes = nodes("u3", "compute", 2, 1);
         cloud.terminate(List.of(nodes.get(1).cloudId())); // pinned, then gone: its port refuses connections
 
         SetupReport report = provider.apply(run(template, templateDir, nodes, ids(nodes), Set.of(), 60, null));
@@ -269,7 +269,7 @@ class AnsibleSetupTest {
                 """);
         ClusterTemplate template = template("s4", templateDir.resolve("s4.yaml"), Map.of(),
                 new NodeKind("slow", 1, -1, null, null, List.of(), List.of("slow.yml"), List.of(), Map.of()));
-        List<Node> nodes = nodes("s4", "slow", 1, 1);
+        List<Machine> nodes = nodes("s4", "slow", 1, 1);
 
         long started = System.nanoTime();
         SetupReport report = provider.apply(run(template, templateDir, nodes, ids(nodes), Set.of(), 3, null));
@@ -301,9 +301,9 @@ class AnsibleSetupTest {
         ClusterTemplate template = template("a5", templateDir.resolve("a5.yaml"), Map.of("greeting", "hi"),
                 new NodeKind("frontend", 1, -1, null, null, List.of("master"), List.of(), List.of(), Map.of()),
                 new NodeKind("compute", 2, -1, null, null, List.of("worker"), List.of(), List.of(), Map.of()));
-        List<Node> nodes = new ArrayList<>(nodes("a5", "frontend", 1, 1));
+        List<Machine> nodes = new ArrayList<>(nodes("a5", "frontend", 1, 1));
         nodes.addAll(nodes("a5", "compute", 2, 1));
-        Node stopped = nodes("a5", "compute", 1, 3).get(0).withState(InstanceState.STOPPED, "stopped");
+        Machine stopped = nodes("a5", "compute", 1, 3).get(0).withState(InstanceState.STOPPED, "stopped");
         nodes.add(stopped);
         Instant now = Instant.now();
         Cluster cluster = new Cluster("a5", "a5", template, ClusterState.RUNNING, null, SetupState.DONE, null, now, now, now);
@@ -359,15 +359,15 @@ class AnsibleSetupTest {
     }
 
     /** Launches instances for nodes {@code CLUSTER-KIND-first..}, and reaches each once so that its host key is pinned. */
-    private List<Node> nodes(String cluster, String kind, int count, int first) throws Exception {
+    private List<Machine> nodes(String cluster, String kind, int count, int first) throws Exception {
         List<LocalCloud.Instance> instances = cloud.launch(count, identity.publicKey(), cluster);
-        List<Node> nodes = new ArrayList<>();
+        List<Machine> nodes = new ArrayList<>();
         for (int i = 0; i < instances.size(); i++) {
             LocalCloud.Instance instance = instances.get(i);
             launched.add(instance.id());
             Instant now = Instant.now();
-            nodes.add(new Node(cluster + "-" + kind + "-" + (first + i), cluster, kind, "local", instance.id(),
-                    InstanceState.RUNNING, null, instance.host(), instance.privateHost(), instance.sshPort(),
+            nodes.add(new Machine(cluster + "-" + kind + "-" + (first + i), null, cluster, kind, "local", instance.id(),
+                    InstanceState.RUNNING, null, null, instance.host(), instance.privateHost(), instance.sshPort(),
                     instance.sshUser(), "sandbox", "small", "test", now, now, SetupState.NOT_RUN, null));
         }
         List<CommandResult> reached = engine.run(nodes.stream().map(AnsibleSetupTest::target).toList(), "true",
@@ -376,7 +376,7 @@ class AnsibleSetupTest {
         return nodes;
     }
 
-    private static SetupRun run(ClusterTemplate template, Path dir, List<Node> nodes, List<String> configure,
+    private static SetupRun run(ClusterTemplate template, Path dir, List<Machine> nodes, List<String> configure,
                                 Set<String> refresh, int timeoutSeconds, Progress<NodeSetupResult> progress) {
         Instant now = Instant.now();
         Cluster cluster = new Cluster(template.name(), template.name(), template, ClusterState.SETTING_UP, null,
@@ -386,7 +386,7 @@ class AnsibleSetupTest {
     }
 
     /** The hosts block hosts.yml writes: one line per node, between Nubis's markers. */
-    private static String hostsBlock(String cluster, List<Node> nodes) {
+    private static String hostsBlock(String cluster, List<Machine> nodes) {
         return "# BEGIN NUBIS CLUSTER " + cluster + "\n"
                 + nodes.stream().map(n -> n.privateHost() + " " + n.id() + "  # " + n.kind() + "\n").collect(Collectors.joining())
                 + "# END NUBIS CLUSTER " + cluster + "\n";
@@ -439,20 +439,20 @@ class AnsibleSetupTest {
         return state;
     }
 
-    private static List<String> ids(List<Node> nodes) {
-        return nodes.stream().map(Node::id).toList();
+    private static List<String> ids(List<Machine> nodes) {
+        return nodes.stream().map(Machine::id).toList();
     }
 
     private static Map<String, NodeSetupResult> byNode(SetupReport report) {
         return report.results().stream().collect(Collectors.toMap(NodeSetupResult::nodeId, Function.identity()));
     }
 
-    private static SshTarget target(Node node) {
+    private static SshTarget target(Machine node) {
         return new SshTarget(node.id(), node.publicHost(), node.sshPort(), node.sshUser());
     }
 
     /** Runs a command on a node over Nubis's SSH engine (same pinned host key) and returns its stdout. */
-    private static String sh(Node node, String command) throws InterruptedException {
+    private static String sh(Machine node, String command) throws InterruptedException {
         CommandResult result = engine.run(List.of(target(node)), command, Duration.ofSeconds(10), null).get(0);
         assertTrue(result.succeeded(), command + " on " + node.id() + ": " + result);
         return result.stdout();

@@ -23,9 +23,9 @@ import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.SetupState;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.setup.SetupRun;
 import org.nubis.api.ssh.HostKeyPins;
 import org.nubis.api.ssh.SshIdentity;
@@ -131,7 +131,7 @@ class AnsibleValidationTest {
         assertEquals(List.of(expected), provider.validate(template));
         assertTrue(provider.description().endsWith("(" + expected + ")"), provider.description());
         Instant now = Instant.now();
-        Node node = new Node("cluster-compute-1", "cluster", "compute", "local", "lc-1", InstanceState.RUNNING, null,
+        Machine node = new Machine("cluster-compute-1", null, "cluster", "compute", "local", "lc-1", InstanceState.RUNNING, null, null,
                 "127.0.0.1", "127.0.0.1", 40000, "root", "sandbox", "small", "test", now, now, SetupState.NOT_RUN, null);
         SetupRun run = new SetupRun(new Cluster("cluster", "cluster", template, ClusterState.SETTING_UP, null,
                 SetupState.RUNNING, null, now, now, null), List.of(node), Set.of(node.id()), Set.of(), dir,

@@ -7,16 +7,16 @@ import org.nubis.api.NotFoundException;
 import org.nubis.api.Progress;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterService;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.StartOptions;
+import org.nubis.api.machine.Machine;
 
 /** A cluster service that knows one cluster and its nodes (for the ad-hoc commands, which only read). */
 final class TestClusters implements ClusterService {
 
     private final Cluster cluster;
-    private final List<Node> nodes;
+    private final List<Machine> nodes;
 
-    TestClusters(Cluster cluster, List<Node> nodes) {
+    TestClusters(Cluster cluster, List<Machine> nodes) {
         this.cluster = cluster;
         this.nodes = List.copyOf(nodes);
     }
@@ -30,7 +30,7 @@ final class TestClusters implements ClusterService {
     }
 
     @Override
-    public List<Node> nodes(String name) {
+    public List<Machine> nodes(String name) {
         cluster(name);
         return nodes;
     }
@@ -46,27 +46,27 @@ final class TestClusters implements ClusterService {
     }
 
     @Override
-    public Cluster start(String name, StartOptions options, Progress<Node> progress) {
+    public Cluster start(String name, StartOptions options, Progress<Machine> progress) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public Cluster setup(String name, Progress<Node> progress) {
+    public Cluster setup(String name, Progress<Machine> progress) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public Cluster resize(String name, String kind, int delta, Progress<Node> progress) {
+    public Cluster resize(String name, String kind, int delta, Progress<Machine> progress) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletableFuture<Node> addNode(String name, String kind) {
+    public CompletableFuture<Machine> addNode(String name, String kind) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public Cluster stop(String name, Progress<Node> progress) {
+    public Cluster stop(String name, Progress<Machine> progress) {
         throw new UnsupportedOperationException();
     }
 

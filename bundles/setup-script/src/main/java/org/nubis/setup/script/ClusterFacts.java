@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.nubis.api.cluster.Node;
+import org.nubis.api.machine.Machine;
 
 /**
  * What a node learns about its cluster: {@code .nubis/cluster.env} (a sourceable sh file of
@@ -37,14 +37,14 @@ final class ClusterFacts {
     }
 
     /** The address other nodes reach a node at: its private address when it has one. */
-    static String address(Node node) {
+    static String address(Machine node) {
         return node.privateHost() != null && !node.privateHost().isBlank() ? node.privateHost() : node.publicHost();
     }
 
     /** {@code <privateHost or publicHost> <node id> <kind> <ssh port>}, one line per node. */
-    static String hosts(List<Node> nodes) {
+    static String hosts(List<Machine> nodes) {
         StringBuilder out = new StringBuilder();
-        for (Node node : nodes) {
+        for (Machine node : nodes) {
             out.append(address(node)).append(' ').append(node.id()).append(' ').append(node.kind()).append(' ')
                     .append(node.sshPort()).append('\n');
         }
@@ -57,12 +57,12 @@ final class ClusterFacts {
      * @param kinds every kind of the cluster, in template order (a kind without nodes gets an empty list)
      * @param vars  the template's setup vars, names already checked
      */
-    static String env(String cluster, Node node, List<Node> nodes, Collection<String> kinds, Map<String, String> vars) {
+    static String env(String cluster, Machine node, List<Machine> nodes, Collection<String> kinds, Map<String, String> vars) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put(PREFIX + "CLUSTER", cluster);
         values.put(PREFIX + "NODE", node.id());
         values.put(PREFIX + "KIND", node.kind());
-        values.put(PREFIX + "NODES", String.join(" ", nodes.stream().map(Node::id).toList()));
+        values.put(PREFIX + "NODES", String.join(" ", nodes.stream().map(Machine::id).toList()));
         Map<String, List<String>> byKind = new LinkedHashMap<>();
         kinds.forEach(kind -> byKind.put(kind, new ArrayList<>()));
         nodes.forEach(n -> byKind.computeIfAbsent(n.kind(), k -> new ArrayList<>()).add(n.id()));

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
 import org.nubis.api.Progress;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.setup.NodeSetupResult;
 import org.nubis.api.setup.SetupReport;
 import org.nubis.api.setup.SetupRun;
@@ -70,7 +70,7 @@ final class ScriptSetup {
     private static final class Work {
         final String id;
         final boolean configure;
-        Node node;
+        Machine node;
         SshTarget target;
         List<Path> scripts = List.of();
         Path envFile;
@@ -121,7 +121,7 @@ final class ScriptSetup {
         ClusterTemplate spec = cluster.spec();
         Path templateDir = run.templateDir() != null ? run.templateDir()
                 : spec != null ? ScriptFiles.templateDir(spec) : ScriptFiles.clustersDir();
-        Map<String, Node> nodes = new LinkedHashMap<>();
+        Map<String, Machine> nodes = new LinkedHashMap<>();
         run.nodes().forEach(node -> nodes.put(node.id(), node));
 
         Set<String> ids = new LinkedHashSet<>();
@@ -193,7 +193,7 @@ final class ScriptSetup {
     }
 
     /** Checks what a node needs before any SSH; returns why it cannot be set up, or null. */
-    private String prepare(Work work, Node node, ClusterTemplate spec, Path templateDir) {
+    private String prepare(Work work, Machine node, ClusterTemplate spec, Path templateDir) {
         if (node == null) {
             return "not a node of cluster " + run.cluster().name() + " (or not ready)";
         }

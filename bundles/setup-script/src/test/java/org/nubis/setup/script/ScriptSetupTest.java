@@ -35,9 +35,9 @@ import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.ClusterTemplate;
-import org.nubis.api.cluster.Node;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.SetupState;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.setup.NodeSetupResult;
 import org.nubis.api.setup.SetupReport;
 import org.nubis.api.setup.SetupRun;
@@ -107,7 +107,7 @@ class ScriptSetupTest {
                 kind("frontend", List.of("scripts/common.sh", "scripts/frontend.sh"), List.of()),
                 kind("compute", List.of("scripts/common.sh", compute.toString()), List.of()));
         assertEquals(List.of(), provider.validate(template));
-        List<Node> nodes = new ArrayList<>(nodes("t1", "frontend", 1));
+        List<Machine> nodes = new ArrayList<>(nodes("t1", "frontend", 1));
         nodes.addAll(nodes("t1", "compute", 2));
         Set<Integer> counts = ConcurrentHashMap.newKeySet();
         List<String> reported = new CopyOnWriteArrayList<>();
@@ -129,11 +129,11 @@ class ScriptSetupTest {
         assertEquals(Set.of(1, 2, 3), counts);
         assertEquals(Set.copyOf(ids(nodes)), Set.copyOf(reported));
 
-        Node frontend = nodes.get(0);
-        Node compute2 = nodes.get(2);
+        Machine frontend = nodes.get(0);
+        Machine compute2 = nodes.get(2);
         String hosts = nodes.stream().map(n -> "127.0.0.1 " + n.id() + " " + n.kind() + " " + n.sshPort() + "\n")
                 .collect(Collectors.joining());
-        for (Node node : nodes) {
+        for (Machine node : nodes) {
             assertEquals(hosts, sh(node, "cat .nubis/hosts"));
             assertEquals(node.id() + " " + node.kind() + "\n", sh(node, "cat common.out"));
         }
@@ -184,7 +184,7 @@ class ScriptSetupTest {
         script("after.sh", "#!/bin/sh\ntouch after.done\n");
         ClusterTemplate template = template("t2", Map.of("FAIL_ON", "t2-compute-2"),
                 kind("compute", List.of("check.sh", "after.sh"), List.of()));
-        List<Node> nodes = nodes("t2", "compute", 3);
+        List<Machine> nodes = nodes("t2", "compute", 3);
 
         SetupReport report = provider.apply(run(template, nodes, ids(nodes), Set.of(), Duration.ofSeconds(30), null));
 
@@ -195,7 +195,7 @@ class ScriptSetupTest {
         assertTrue(failed.log().contains("warning: slow network") && failed.log().contains("checking"), failed.log());
         assertEquals(List.of(failed), report.failures());
         assertEquals("no\n", sh(nodes.get(1), "test -e after.done && echo yes || echo no"), "a node stops at its first failure");
-        for (Node node : List.of(nodes.get(0), nodes.get(2))) {
+        for (Machine node : List.of(nodes.get(0), nodes.get(2))) {
             assertTrue(results.get(node.id()).ok(), results.get(node.id()).toString());
             assertEquals("yes\n", sh(node, "test -e after.done && echo yes || echo no"));
         }
@@ -209,17 +209,17 @@ class ScriptSetupTest {
         ClusterTemplate template = template("t3", Map.of(),
                 kind("head", List.of("head-setup.sh"), List.of("head-refresh.sh")),
                 kind("worker", List.of("worker-setup.sh"), List.of()));
-        List<Node> first = new ArrayList<>(nodes("t3", "head", 1));
+        List<Machine> first = new ArrayList<>(nodes("t3", "head", 1));
         first.addAll(nodes("t3", "worker", 1));
         SetupReport initial = provider.apply(run(template, first, ids(first), Set.of(), Duration.ofSeconds(30), null));
         assertEquals(List.of(), initial.failures());
 
         // A resize: one more worker to configure; the others learn about it.
-        Node added = nodes("t3", "worker", 1).get(0);
-        Node worker2 = new Node("t3-worker-2", added.cluster(), added.kind(), added.cloud(), added.cloudId(),
-                added.state(), null, added.publicHost(), added.privateHost(), added.sshPort(), added.sshUser(),
+        Machine added = nodes("t3", "worker", 1).get(0);
+        Machine worker2 = new Machine("t3-worker-2", null, added.cluster(), added.kind(), added.cloud(), added.cloudId(),
+                added.state(), null, null, added.publicHost(), added.privateHost(), added.sshPort(), added.sshUser(),
                 added.image(), added.flavor(), added.launch(), added.createdAt(), added.readyAt(), added.setup(), null);
-        List<Node> all = List.of(first.get(0), first.get(1), worker2);
+        List<Machine> all = List.of(first.get(0), first.get(1), worker2);
         counting.reset();
         SetupReport resized = provider.apply(run(template, all, Set.of("t3-worker-2"), Set.of("t3-head-1", "t3-worker-1"),
                 Duration.ofSeconds(30), null));
@@ -229,7 +229,7 @@ class ScriptSetupTest {
         assertEquals("setup\nrefresh 3 t3-worker-1 t3-worker-2\n", sh(all.get(0), "cat runs.log"));
         assertEquals("setup\n", sh(all.get(1), "cat runs.log"), "a kind without refresh scripts only gets new facts");
         assertEquals("setup\n", sh(worker2, "cat runs.log"));
-        for (Node node : all) {
+        for (Machine node : all) {
             assertEquals(3, sh(node, "cat .nubis/hosts").lines().count());
             assertTrue(sh(node, "cat .nubis/cluster.env").contains("export NUBIS_NODES_WORKER='t3-worker-1 t3-worker-2'"));
         }
@@ -243,7 +243,7 @@ class ScriptSetupTest {
         script("fast.sh", "#!/bin/sh\ntouch fast.done\n");
         ClusterTemplate template = template("t4", Map.of(),
                 kind("slow", List.of("slow.sh"), List.of()), kind("fast", List.of("fast.sh"), List.of()));
-        List<Node> nodes = new ArrayList<>(nodes("t4", "slow", 1));
+        List<Machine> nodes = new ArrayList<>(nodes("t4", "slow", 1));
         nodes.addAll(nodes("t4", "fast", 1));
         List<NodeSetupResult> reported = new CopyOnWriteArrayList<>();
 
@@ -264,7 +264,7 @@ class ScriptSetupTest {
     }
 
     /** The engine stops a script when the setup gives up on it: slow.sh's shell (pid in slow.pid) ends. */
-    private static void awaitStopped(Node node) throws InterruptedException {
+    private static void awaitStopped(Machine node) throws InterruptedException {
         String check = "kill -0 $(cat slow.pid) 2>/dev/null && echo running || echo stopped";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!sh(node, check).equals("stopped\n")) {
@@ -277,7 +277,7 @@ class ScriptSetupTest {
     void anInterruptedSetupStopsAndThrows() throws Exception {
         script("slow.sh", "#!/bin/sh\necho $$ > slow.pid\nsleep 30\n");
         ClusterTemplate template = template("t5", Map.of(), kind("slow", List.of("slow.sh"), List.of()));
-        List<Node> nodes = nodes("t5", "slow", 1);
+        List<Machine> nodes = nodes("t5", "slow", 1);
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         Thread caller = new Thread(() -> {
             try {
@@ -328,21 +328,21 @@ class ScriptSetupTest {
     }
 
     /** Launches instances on the local cloud for nodes {@code CLUSTER-KIND-1..count}. */
-    private List<Node> nodes(String cluster, String kind, int count) throws Exception {
+    private List<Machine> nodes(String cluster, String kind, int count) throws Exception {
         List<LocalCloud.Instance> instances = cloud.launch(count, identity.publicKey(), cluster);
-        List<Node> nodes = new ArrayList<>();
+        List<Machine> nodes = new ArrayList<>();
         for (int i = 0; i < instances.size(); i++) {
             LocalCloud.Instance instance = instances.get(i);
             launched.add(instance.id());
             Instant now = Instant.now();
-            nodes.add(new Node(cluster + "-" + kind + "-" + (i + 1), cluster, kind, "local", instance.id(),
-                    InstanceState.RUNNING, null, instance.host(), instance.privateHost(), instance.sshPort(),
+            nodes.add(new Machine(cluster + "-" + kind + "-" + (i + 1), null, cluster, kind, "local", instance.id(),
+                    InstanceState.RUNNING, null, null, instance.host(), instance.privateHost(), instance.sshPort(),
                     instance.sshUser(), "sandbox", "small", "test", now, now, SetupState.NOT_RUN, null));
         }
         return nodes;
     }
 
-    private SetupRun run(ClusterTemplate template, List<Node> nodes, Iterable<String> configure, Set<String> refresh,
+    private SetupRun run(ClusterTemplate template, List<Machine> nodes, Iterable<String> configure, Set<String> refresh,
                          Duration timeout, Progress<NodeSetupResult> progress) {
         Instant now = Instant.now();
         Cluster cluster = new Cluster(template.name(), template.name(), template, ClusterState.SETTING_UP, null,
@@ -353,8 +353,8 @@ class ScriptSetupTest {
                 progress == null ? Progress.none() : progress);
     }
 
-    private static List<String> ids(List<Node> nodes) {
-        return nodes.stream().map(Node::id).toList();
+    private static List<String> ids(List<Machine> nodes) {
+        return nodes.stream().map(Machine::id).toList();
     }
 
     private static Map<String, NodeSetupResult> byNode(SetupReport report) {
@@ -366,7 +366,7 @@ class ScriptSetupTest {
     }
 
     /** Runs a command on a node over SSH (the same engine, so the same pinned host key) and returns its stdout. */
-    private static String sh(Node node, String command) throws InterruptedException {
+    private static String sh(Machine node, String command) throws InterruptedException {
         CommandResult result = engine.run(List.of(new SshTarget(node.id(), node.publicHost(), node.sshPort(),
                 node.sshUser())), command, Duration.ofSeconds(10), null).get(0);
         assertTrue(result.succeeded(), command + " on " + node.id() + ": " + result);

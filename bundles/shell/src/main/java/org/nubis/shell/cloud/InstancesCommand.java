@@ -1,7 +1,5 @@
 package org.nubis.shell.cloud;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Argument;
@@ -43,18 +41,7 @@ public class InstancesCommand extends CloudCommandSupport {
 
     @Override
     protected Object data() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (CloudInstance i : instances()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("cloudId", i.cloudId());
-            row.put("state", i.state().label());
-            row.put("stateReason", i.stateReason());
-            row.put("host", i.publicHost());
-            row.put("sshPort", i.sshPort());
-            row.put("tags", i.tags());
-            rows.add(row);
-        }
-        return rows;
+        return instances();
     }
 
     @Override

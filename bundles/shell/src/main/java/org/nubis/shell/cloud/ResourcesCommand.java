@@ -1,7 +1,6 @@
 package org.nubis.shell.cloud;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Argument;
@@ -49,16 +48,7 @@ public class ResourcesCommand extends CloudCommandSupport {
 
     @Override
     protected Object data() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (SupportResource r : resources()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("kind", r.kind());
-            row.put("id", r.id());
-            row.put("name", r.name());
-            row.put("inUse", r.inUse());
-            rows.add(row);
-        }
-        return rows;
+        return resources();
     }
 
     @Override

@@ -9,8 +9,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.nubis.api.InvalidRequestException;
-import org.nubis.api.setup.AdHocCommands;
 import org.nubis.api.setup.AdHocCommands.AdHocResult;
+import org.nubis.api.setup.AdHocCommands;
 
 /** One Ansible module over a cluster's nodes, as {@code ansible -m MODULE -a ARGS} would run it. */
 @Command(scope = "cluster", name = "ansible",

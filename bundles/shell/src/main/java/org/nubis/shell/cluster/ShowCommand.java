@@ -1,11 +1,7 @@
 package org.nubis.shell.cluster;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -13,7 +9,8 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.nubis.api.cluster.Cluster;
-import org.nubis.api.cluster.Node;
+import org.nubis.api.cluster.ClusterDetails;
+import org.nubis.api.machine.Machine;
 import org.nubis.shell.Durations;
 import org.nubis.shell.Json;
 
@@ -34,9 +31,9 @@ public class ShowCommand extends ClusterCommandSupport {
     @Override
     protected void doExecute() {
         Cluster c = clusters.cluster(name);
-        List<Node> nodes = clusters.nodes(name);
+        List<Machine> nodes = clusters.nodes(name);
         if (json) {
-            Json.print(System.out, data(c, nodes));
+            Json.print(System.out, new ClusterDetails(c, nodes));
             return;
         }
         System.out.println("Cluster " + c.name() + " (template " + c.template() + "): " + c.state().label()
@@ -54,7 +51,7 @@ public class ShowCommand extends ClusterCommandSupport {
         table.column("Setup");
         table.column("Cloud ID");
         table.column("Reason");
-        for (Node n : nodes) {
+        for (Machine n : nodes) {
             table.addRow().addContent(n.id(), n.kind(), n.state().label(), n.publicHost() == null ? "-" : n.publicHost(),
                     n.sshPort() == 0 ? "-" : n.sshPort(), n.readyAt() == null ? "-" : Durations.seconds(Duration.between(n.createdAt(), n.readyAt())),
                     n.setup().label(), n.cloudId() == null ? "-" : n.cloudId(),
@@ -63,47 +60,4 @@ public class ShowCommand extends ClusterCommandSupport {
         table.print(System.out, !noFormat);
     }
 
-    private static Map<String, Object> data(Cluster c, List<Node> nodes) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", c.name());
-        out.put("template", c.template());
-        out.put("state", c.state().label());
-        out.put("stateReason", c.stateReason());
-        out.put("setup", c.setup().label());
-        out.put("setupMessage", c.setupMessage());
-        out.put("cloud", c.spec().cloud());
-        out.put("createdAt", text(c.createdAt()));
-        out.put("phaseStarted", text(c.phaseStarted()));
-        out.put("phaseEnded", text(c.phaseEnded()));
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        c.spec().kinds().values().forEach(k -> counts.put(k.name(), k.count()));
-        out.put("kinds", counts);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Node n : nodes) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", n.id());
-            row.put("kind", n.kind());
-            row.put("state", n.state().label());
-            row.put("stateReason", n.stateReason());
-            row.put("cloud", n.cloud());
-            row.put("cloudId", n.cloudId());
-            row.put("host", n.publicHost());
-            row.put("privateHost", n.privateHost());
-            row.put("sshPort", n.sshPort());
-            row.put("sshUser", n.sshUser());
-            row.put("image", n.image());
-            row.put("flavor", n.flavor());
-            row.put("createdAt", text(n.createdAt()));
-            row.put("readyAt", text(n.readyAt()));
-            row.put("setup", n.setup().label());
-            row.put("setupMessage", n.setupMessage());
-            rows.add(row);
-        }
-        out.put("nodes", rows);
-        return out;
-    }
-
-    private static String text(Instant i) {
-        return i == null ? null : i.toString();
-    }
 }

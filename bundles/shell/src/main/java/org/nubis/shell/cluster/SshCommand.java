@@ -14,7 +14,7 @@ import org.apache.karaf.shell.api.console.SignalListener;
 import org.apache.karaf.shell.api.console.Terminal;
 import org.jline.terminal.Attributes;
 import org.nubis.api.cloud.InstanceState;
-import org.nubis.api.cluster.Node;
+import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshTarget;
 import org.nubis.api.ssh.SshTerminal;
@@ -35,13 +35,13 @@ public class SshCommand extends ClusterCommandSupport {
 
     @Override
     protected void doExecute() throws Exception {
-        List<Node> nodes = clusters.nodes(name).stream().filter(n -> n.state() == InstanceState.RUNNING && n.sshPort() > 0).toList();
-        Node target = node == null ? nodes.stream().findFirst().orElse(null)
+        List<Machine> nodes = clusters.nodes(name).stream().filter(n -> n.state() == InstanceState.RUNNING && n.sshPort() > 0).toList();
+        Machine target = node == null ? nodes.stream().findFirst().orElse(null)
                 : nodes.stream().filter(n -> n.id().equals(node)).findFirst().orElse(null);
         if (target == null) {
             throw new IllegalArgumentException(node == null ? "cluster '" + name + "' has no running node"
                     : "cluster '" + name + "' has no running node '" + node + "'; running: "
-                    + String.join(", ", nodes.stream().map(Node::id).toList()));
+                    + String.join(", ", nodes.stream().map(Machine::id).toList()));
         }
         // Keystrokes, Ctrl-C too, belong to the remote shell while it runs: the remote pty echoes
         // and edits, so the local console goes raw.

@@ -1,9 +1,7 @@
 package org.nubis.shell.experiment;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.nubis.api.ssh.CommandResult;
 import org.nubis.shell.Durations;
 
@@ -35,18 +33,4 @@ final class CommandResults {
         }
     }
 
-    static List<Map<String, Object>> data(List<CommandResult> results) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (CommandResult r : results) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", r.targetId());
-            row.put("exitCode", r.exitCode());
-            row.put("stdout", r.stdout());
-            row.put("stderr", r.stderr());
-            row.put("seconds", r.duration().toMillis() / 1000.0);
-            row.put("error", r.error());
-            rows.add(row);
-        }
-        return rows;
-    }
 }

@@ -1,9 +1,6 @@
 package org.nubis.shell.experiment;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -25,14 +22,7 @@ public class ExperimentsCommand extends ExperimentCommandSupport {
     protected void doExecute() {
         List<Experiment> all = experiments.experiments();
         if (json) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (Experiment e : all) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("name", e.name());
-                row.put("createdAt", e.createdAt().toString());
-                rows.add(row);
-            }
-            Json.print(System.out, rows);
+            Json.print(System.out, all);
             return;
         }
         ShellTable table = new ShellTable();

@@ -39,7 +39,7 @@ public abstract class FanOutCommandSupport extends SelectionCommandSupport {
 
     private void show(List<CommandResult> results) {
         if (json) {
-            Json.print(System.out, CommandResults.data(results));
+            Json.print(System.out, results);
         } else {
             CommandResults.print(results);
         }

@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.machine.Machine;
 import org.nubis.shell.Json;
 
 @Command(scope = "exp", name = "list", description = "Lists the selected instances of an experiment, as their clouds report them now.")
@@ -19,9 +19,9 @@ public class ListCommand extends SelectionCommandSupport {
 
     @Override
     protected void doExecute() {
-        List<Instance> instances = experiments.list(experiment, tags());
+        List<Machine> instances = experiments.list(experiment, tags());
         if (json) {
-            Json.print(System.out, InstanceTable.data(instances));
+            Json.print(System.out, instances);
         } else {
             InstanceTable.print(instances, noFormat);
         }

@@ -9,8 +9,8 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-import org.nubis.api.experiment.Instance;
 import org.nubis.api.experiment.ProvisionRequest;
+import org.nubis.api.machine.Machine;
 import org.nubis.shell.cloud.CloudNameCompleter;
 
 @Command(scope = "exp", name = "provision",
@@ -49,7 +49,7 @@ public class ProvisionCommand extends SelectionCommandSupport {
             }
             script = Files.readString(file);
         }
-        List<Instance> created = experiments.provision(experiment, new ProvisionRequest(cloud, image, flavor, count, tags(), script));
+        List<Machine> created = experiments.provision(experiment, new ProvisionRequest(cloud, image, flavor, count, tags(), script));
         InstanceTable.print(created, noFormat);
         System.out.println(created.size() + " instance(s) requested. Next: exp:wait -e " + experiment);
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.nubis.api.experiment.Instance;
+import org.nubis.api.machine.Machine;
 import org.nubis.shell.ProgressLine;
 
 @Command(scope = "exp", name = "wait", description = "Waits until the selected instances run and answer SSH (Ctrl-C stops waiting).")
@@ -23,8 +23,8 @@ public class WaitCommand extends SelectionCommandSupport {
             throw new IllegalArgumentException("--timeout must be a positive number of seconds, not " + timeoutSeconds);
         }
         long start = System.nanoTime();
-        List<Instance> ready;
-        try (ProgressLine<Instance> progress = new ProgressLine<>(session, "wait: ready", i -> false)) {
+        List<Machine> ready;
+        try (ProgressLine<Machine> progress = new ProgressLine<>(session, "wait: ready", i -> false)) {
             ready = experiments.awaitReady(experiment, tags(), timeout, progress);
         }
         System.out.printf("%d instance(s) ready in %.1f s.%n", ready.size(), (System.nanoTime() - start) / 1e9);

@@ -1,0 +1,45 @@
+package org.nubis.json;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * Nubis's JSON dialect, the one the REST API writes, the shell prints for {@code --json} and the
+ * Java client reads, so that all three show the same records under the same names: the records of
+ * {@code nubis-api} as Jackson writes them, times and durations in ISO-8601 ({@code PT1.5S}), and
+ * enums as their lower-case labels ({@code running}, {@code setting-up}).
+ */
+public final class NubisJson {
+
+    private NubisJson() {
+    }
+
+    /** The dialect, strict: an unknown field or label in what is read is an error. For servers. */
+    public static JsonMapper.Builder builder() {
+        return builder(false);
+    }
+
+    private static JsonMapper.Builder builder(boolean tolerant) {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(new EnumLabels(tolerant))
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+    }
+
+    public static ObjectMapper mapper() {
+        return builder().build();
+    }
+
+    /**
+     * The dialect for readers that must not break on what a newer writer adds: unknown fields are
+     * ignored and an unknown label reads as null. For clients.
+     */
+    public static JsonMapper.Builder tolerantBuilder() {
+        return builder(true)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+}
