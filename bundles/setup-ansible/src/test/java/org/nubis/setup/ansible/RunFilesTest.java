@@ -137,7 +137,8 @@ class RunFilesTest {
 
     /**
      * Text no encoding may change: quotes and backslashes, YAML syntax, newlines and tabs, words YAML 1.1
-     * reads as booleans, nulls, numbers or dates, Jinja, leading spaces, non-ASCII and a control character.
+     * reads as booleans, nulls, numbers or dates, Jinja, leading spaces, non-ASCII, control characters and the
+     * characters YAML 1.1 takes for line breaks (JSON does not).
      */
     static final List<String> HOSTILE = List.of(
             "it's \"quoted\" \\ back\\\\slash",
@@ -147,7 +148,8 @@ class RunFilesTest {
             "{% raw %}{{ kept }}{% endraw %}",
             "- [a, b] {c: d} & *x !tag | > ' % @ ` ,",
             "yes", "null", "~", "0x1F", "012", "1e3", "2001-12-14", ".inf", "",
-            "  padded  ", "\u00fcn\u00efcode \u2713 \u0007 bell");
+            "  padded  ", "\u00fcn\u00efcode \u2713 \u0007 bell \u007f del",
+            "YAML 1.1 line breaks: next\u0085line, line\u2028separator, paragraph\u2029separator, \ufeffbom");
 
     @Test
     void hostileValuesReachAnsibleAsTheyAre() throws Exception {
