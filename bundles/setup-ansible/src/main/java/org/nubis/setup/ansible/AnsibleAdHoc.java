@@ -177,7 +177,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
     @SuppressWarnings("unchecked")
     static List<AdHocResult> parse(String json, Set<String> asked) {
         int start = json.indexOf('{');
-        Map<String, Object> doc = start < 0 ? null : Json.object(json.substring(start));
+        Map<String, Object> doc = start < 0 ? null : AnsibleJson.object(json.substring(start));
         if (doc == null || !(doc.get("plays") instanceof List<?> plays)) {
             return List.of();
         }
@@ -241,7 +241,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
         }
         Map<String, Object> rest = new LinkedHashMap<>(r);
         rest.keySet().removeIf(k -> NOISE.contains(k) || k.startsWith("_ansible"));
-        return rest.isEmpty() ? "" : Json.write(rest);
+        return rest.isEmpty() ? "" : AnsibleJson.write(rest);
     }
 
     boolean sandbox(Node node) {

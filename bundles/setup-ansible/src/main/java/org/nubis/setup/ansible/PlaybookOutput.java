@@ -53,16 +53,14 @@ final class PlaybookOutput implements Consumer<String> {
     private String pendingStatus;
     private String pendingLine;
     private StringBuilder pendingJson;
-    private int pendingDepth;
-    private final boolean[] pendingInString = new boolean[1];
+    private AnsibleJson.Lines pendingEnd;
 
     @Override
     public void accept(String line) {
         if (pendingJson != null) {
             pendingJson.append('\n').append(line);
             log(pendingHost, line);
-            pendingDepth = Json.depth(line, pendingDepth, pendingInString);
-            if (pendingDepth <= 0) {
+            if (pendingEnd.complete(line)) {
                 String json = pendingJson.toString();
                 pendingJson = null;
                 result(pendingHost, pendingStatus, pendingLine, json);
@@ -105,14 +103,13 @@ final class PlaybookOutput implements Consumer<String> {
             int arrow = rest.indexOf("=> ");
             String json = arrow >= 0 ? rest.substring(arrow + 3).trim() : null;
             if (json != null && json.startsWith("{")) {
-                pendingInString[0] = false;
-                int depth = Json.depth(json, 0, pendingInString);
-                if (depth > 0) {
+                AnsibleJson.Lines end = new AnsibleJson.Lines();
+                if (!end.complete(json)) {
                     pendingHost = host;
                     pendingStatus = status;
                     pendingLine = rest;
                     pendingJson = new StringBuilder(json);
-                    pendingDepth = depth;
+                    pendingEnd = end;
                     return;
                 }
             }
@@ -138,7 +135,7 @@ final class PlaybookOutput implements Consumer<String> {
         if (!status.equals("fatal") && !status.equals("failed")) {
             return;
         }
-        Map<String, Object> result = json == null ? null : Json.object(json);
+        Map<String, Object> result = AnsibleJson.object(json);
         if (rest.contains("UNREACHABLE!") || (result != null && Boolean.TRUE.equals(result.get("unreachable")))) {
             unreachable.putIfAbsent(host, oneLine(result != null && result.get("msg") instanceof String s ? s : rest));
             return;
