@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.nubis.api.cluster.Node;
+import org.nubis.setup.support.NodeLogin;
 
 /**
  * What a node learns about its cluster: {@code .nubis/cluster.env} (a sourceable sh file of
@@ -36,17 +37,15 @@ final class ClusterFacts {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
-    /** The address other nodes reach a node at: its private address when it has one. */
-    static String address(Node node) {
-        return node.privateHost() != null && !node.privateHost().isBlank() ? node.privateHost() : node.publicHost();
-    }
-
-    /** {@code <privateHost or publicHost> <node id> <kind> <ssh port>}, one line per node. */
+    /** {@code <privateHost or publicHost> <node id> <kind> <ssh port>}, one line per node that has an address. */
     static String hosts(List<Node> nodes) {
         StringBuilder out = new StringBuilder();
         for (Node node : nodes) {
-            out.append(address(node)).append(' ').append(node.id()).append(' ').append(node.kind()).append(' ')
-                    .append(node.sshPort()).append('\n');
+            String address = NodeLogin.peerAddress(node);
+            if (address != null && !address.isBlank()) {
+                out.append(address).append(' ').append(node.id()).append(' ').append(node.kind()).append(' ')
+                        .append(node.sshPort()).append('\n');
+            }
         }
         return out.toString();
     }

@@ -91,6 +91,7 @@ class ScriptSetupTest {
 
     @AfterEach
     void terminate() throws Exception {
+        provider.deactivate();
         cloud.terminate(launched);
     }
 
