@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nubis.setup.support.SetupMessages;
 
 /**
  * Reads ansible-playbook's output (the default stdout callback, no colour) line by line as it comes:
@@ -26,7 +27,6 @@ final class PlaybookOutput implements Consumer<String> {
         }
     }
 
-    static final int MESSAGE_LIMIT = 400;
     private static final int HOST_LOG_LIMIT = 64 * 1024;
     private static final Pattern HEADER = Pattern.compile("^(PLAY|TASK|RUNNING HANDLER) \\[(.*)\\] \\*+\\s*$");
     private static final Pattern RECAP_HEADER = Pattern.compile("^PLAY RECAP \\*+\\s*$");
@@ -137,7 +137,7 @@ final class PlaybookOutput implements Consumer<String> {
         }
         Map<String, Object> result = AnsibleJson.object(json);
         if (rest.contains("UNREACHABLE!") || (result != null && Boolean.TRUE.equals(result.get("unreachable")))) {
-            unreachable.putIfAbsent(host, oneLine(result != null && result.get("msg") instanceof String s ? s : rest));
+            unreachable.putIfAbsent(host, SetupMessages.oneLine(result != null && result.get("msg") instanceof String s ? s : rest));
             return;
         }
         // The last failure is the one that stopped the host: an earlier one was rescued (or ignored).
@@ -146,7 +146,7 @@ final class PlaybookOutput implements Consumer<String> {
         if (task != null) {
             message = message + " (task: " + task + ")";
         }
-        failures.put(host, oneLine(message));
+        failures.put(host, SetupMessages.oneLine(message));
         failureTask.put(host, header);
     }
 
@@ -162,8 +162,8 @@ final class PlaybookOutput implements Consumer<String> {
             }
         }
         Object rc = result.get("rc");
-        String stderr = lastLine(result.get("stderr") instanceof String s ? s : null);
-        String stdout = lastLine(result.get("stdout") instanceof String s ? s : null);
+        String stderr = SetupMessages.lastLine(result.get("stderr") instanceof String s ? s : null);
+        String stdout = SetupMessages.lastLine(result.get("stdout") instanceof String s ? s : null);
         if (msg.isEmpty() || msg.equals("non-zero return code")) {
             String detail = stderr != null ? stderr : stdout;
             String base = msg.isEmpty() ? "failed" : msg;
@@ -224,23 +224,5 @@ final class PlaybookOutput implements Consumer<String> {
 
     private static int num(String text) {
         return text == null ? 0 : Integer.parseInt(text);
-    }
-
-    static String lastLine(String text) {
-        if (text == null) {
-            return null;
-        }
-        String[] lines = text.split("\\R");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (!lines[i].isBlank()) {
-                return lines[i].strip();
-            }
-        }
-        return null;
-    }
-
-    static String oneLine(String text) {
-        String line = text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
-        return line.length() <= MESSAGE_LIMIT ? line : line.substring(0, MESSAGE_LIMIT - 3) + "...";
     }
 }

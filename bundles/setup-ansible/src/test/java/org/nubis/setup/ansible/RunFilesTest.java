@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nubis.setup.support.PrivateFiles;
+import org.nubis.setup.support.WorkerPool;
 
 /** A run's inventory, ansible.cfg, known_hosts and extra vars; read back by the real Ansible where it matters. */
 class RunFilesTest {
@@ -38,6 +41,13 @@ class RunFilesTest {
 
     @TempDir
     Path dir;
+    private final WorkerPool readers = new WorkerPool("nubis-test-ansible-output", 2);
+    private final AnsibleProcess processes = new AnsibleProcess(readers.executor());
+
+    @AfterEach
+    void closeReaders() {
+        readers.close();
+    }
 
     private final List<RunFiles.Host> hosts = List.of(
             new RunFiles.Host("c1-frontend-1", "frontend", List.of("master"), "127.0.0.1", 40603, "root", "127.0.0.1", true,
@@ -60,8 +70,8 @@ class RunFilesTest {
         Path key = dir.resolve("id_ed25519");
         Files.writeString(key, PRIVATE_KEY_TEXT);
         Workspace workspace = new Workspace(dir.resolve("work"));
-        AnsibleRun run = AnsibleRun.create(workspace, "c1", "", hosts, List.of("frontend", "master", "compute", "worker",
-                "slurm_worker", "empty_kind"), key, Map.of("db_password", "s3cr3t", "greeting", "it's \"quoted\""), 0);
+        AnsibleRun run = AnsibleRun.create(workspace, processes, "c1", "", hosts, List.of("frontend", "master", "compute",
+                "worker", "slurm_worker", "empty_kind"), key, Map.of("db_password", "s3cr3t", "greeting", "it's \"quoted\""), 3);
         try {
             JsonNode inventory = new ObjectMapper().readTree(ansible(workspace, run, "ansible-inventory", "--list"));
             JsonNode vars = inventory.get("_meta").get("hostvars");
@@ -163,7 +173,8 @@ class RunFilesTest {
         }
         String cluster = "c: {{ 6 * 7 }} \"x\"\nnext";
         Workspace workspace = new Workspace(dir.resolve("work"));
-        AnsibleRun run = AnsibleRun.create(workspace, cluster, "", odd, List.of("odd"), dir.resolve("id_ed25519"), vars, 0);
+        AnsibleRun run = AnsibleRun.create(workspace, processes, cluster, "", odd, List.of("odd"), dir.resolve("id_ed25519"),
+                vars, 4);
         try {
             // What the inventory says, before any templating: every value exactly as given.
             JsonNode hostvars = new ObjectMapper().readTree(ansible(workspace, run, "ansible-inventory", "--list"))
@@ -213,7 +224,7 @@ class RunFilesTest {
         assertNotNull(control);
         assertTrue(control.toString().length() + 11 + 17 <= Workspace.SOCKET_PATH_LIMIT, control.toString());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(control)));
-        Workspace.deleteTree(control);
+        PrivateFiles.deleteTree(control);
     }
 
     @Test
