@@ -369,12 +369,8 @@ class AnsibleSetupTest {
         List<LocalCloud.Instance> instances = cloud.launch(count, identity.publicKey(), cluster);
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < instances.size(); i++) {
-            LocalCloud.Instance instance = instances.get(i);
-            launched.add(instance.id());
-            Instant now = Instant.now();
-            nodes.add(new Node(cluster + "-" + kind + "-" + (first + i), cluster, kind, "local", instance.id(),
-                    InstanceState.RUNNING, null, instance.host(), instance.privateHost(), instance.sshPort(),
-                    instance.sshUser(), "sandbox", "small", "test", now, now, SetupState.NOT_RUN, null));
+            launched.add(instances.get(i).id());
+            nodes.add(instances.get(i).node(cluster + "-" + kind + "-" + (first + i), cluster, kind));
         }
         List<CommandResult> reached = engine.run(nodes.stream().map(AnsibleSetupTest::target).toList(), "true",
                 Duration.ofSeconds(10), null);
