@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.nubis.setup.support.SetupMessages;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -74,7 +75,7 @@ final class RunFiles {
             });
             all.put("children", children);
         }
-        return "# Ansible inventory of cluster " + oneLine(cluster) + " (run " + run + "), written by Nubis.\n"
+        return "# Ansible inventory of cluster " + SetupMessages.oneLine(cluster) + " (run " + run + "), written by Nubis.\n"
                 + "# One group per node kind and per setup group; nubis_root is where playbooks write (\"/\", or the "
                 + "node's directory on the local cloud).\n"
                 + yaml().dump(Map.of("all", all));
@@ -222,9 +223,5 @@ final class RunFiles {
             return word;
         }
         return "'" + word.replace("'", "'\"'\"'") + "'";
-    }
-
-    static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
     }
 }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.nubis.api.cluster.Node;
 import org.nubis.setup.support.NodeLogin;
+import org.nubis.setup.support.SetupMessages;
 
 /**
  * What a node learns about its cluster: {@code .nubis/cluster.env} (a sourceable sh file of
@@ -69,14 +70,10 @@ final class ClusterFacts {
         new TreeMap<>(vars).forEach(values::put);
 
         StringBuilder out = new StringBuilder();
-        out.append("# Written by Nubis (script setup) for node ").append(oneLine(node.id())).append(" of cluster ")
-                .append(oneLine(cluster)).append(".\n# Sourced before every setup script: . ./.nubis/cluster.env\n");
+        out.append("# Written by Nubis (script setup) for node ").append(SetupMessages.oneLine(node.id())).append(" of cluster ")
+                .append(SetupMessages.oneLine(cluster)).append(".\n# Sourced before every setup script: . ./.nubis/cluster.env\n");
         values.forEach((name, value) -> out.append("export ").append(name).append('=')
                 .append(quote(value == null ? "" : value)).append('\n'));
         return out.toString();
-    }
-
-    private static String oneLine(String text) {
-        return text.replaceAll("[\\r\\n]+", " ");
     }
 }

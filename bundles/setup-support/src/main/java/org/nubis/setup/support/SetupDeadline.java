@@ -29,8 +29,8 @@ public final class SetupDeadline {
         return new SetupDeadline(timeout);
     }
 
-    /** A deadline {@code timeout} from now (null: none). */
-    public static SetupDeadline in(Duration timeout) {
+    /** A deadline {@code timeout} from now (null: none); for tests. */
+    static SetupDeadline in(Duration timeout) {
         return new SetupDeadline(timeout);
     }
 
