@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.nubis.api.InvalidRequestException;
 import org.nubis.api.NotFoundException;
-import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterService;
@@ -21,13 +20,11 @@ import org.nubis.api.cluster.ClusterTemplate;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.machine.Machine;
 import org.nubis.api.setup.AdHocCommands;
-import org.nubis.api.ssh.HostKeyPins;
-import org.nubis.api.ssh.SshIdentity;
+import org.nubis.setup.support.NodeLogin;
+import org.nubis.setup.support.SetupMessages;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * running nodes, with the same inventory, ansible.cfg and known_hosts as a setup run, read back
  * through Ansible's {@code json} stdout callback (one document, per host results).
  */
-@Component(service = AdHocCommands.class, configurationPid = AnsibleConfig.PID)
+@Component(service = AdHocCommands.class)
 public final class AnsibleAdHoc implements AdHocCommands {
 
     /** The longest an ad-hoc command may take. */
@@ -47,25 +44,12 @@ public final class AnsibleAdHoc implements AdHocCommands {
     private static final Logger LOG = LoggerFactory.getLogger(AnsibleAdHoc.class);
 
     private final ClusterService clusters;
-    private final SshIdentity identity;
-    private final HostKeyPins pins;
-    private final AnsibleTool tool;
-    private final Workspace workspace;
-    private final int forks;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile CloudRegistry clouds;
+    private final LocalAnsible ansible;
 
     @Activate
-    public AnsibleAdHoc(@Reference(name = "clusters") ClusterService clusters,
-                        @Reference(name = "identity") SshIdentity identity,
-                        @Reference(name = "pins") HostKeyPins pins, AnsibleConfig config) {
+    public AnsibleAdHoc(@Reference(name = "clusters") ClusterService clusters, @Reference(name = "ansible") LocalAnsible ansible) {
         this.clusters = Objects.requireNonNull(clusters, "clusters");
-        this.identity = Objects.requireNonNull(identity, "identity");
-        this.pins = Objects.requireNonNull(pins, "pins");
-        this.workspace = Workspace.of(config.workDir());
-        this.tool = new AnsibleTool(config.ansiblePlaybook(), workspace);
-        this.forks = Math.max(0, config.forks());
+        this.ansible = Objects.requireNonNull(ansible, "ansible");
     }
 
     @Override
@@ -77,9 +61,9 @@ public final class AnsibleAdHoc implements AdHocCommands {
                     + "ansible.builtin.copy)");
         }
         List<Machine> running = clusters.nodes(cluster).stream()
-                .filter(n -> n.state() == InstanceState.RUNNING && ClusterHosts.unreachable(n, spec) == null).toList();
+                .filter(n -> n.state() == InstanceState.RUNNING && NodeLogin.of(n, spec).problem() == null).toList();
         List<Machine> selected = select(c, running, limit);
-        AnsibleTool.Probe probe = tool.require();
+        AnsibleTool.Probe probe = ansible.tool().require();
         if (probe.adhoc() == null) {
             throw new InvalidRequestException("ansible (the ad-hoc command) not found next to " + probe.playbook()
                     + " nor on PATH; install ansible-core (Debian: apt install ansible-core)");
@@ -89,7 +73,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
         selected.forEach(n -> results.put(n.id(), null));
         List<String> targets = new ArrayList<>();
         for (Machine node : selected) {
-            if (pins.pinned(node.id()).isEmpty()) {
+            if (!ansible.pinned(node.id())) {
                 results.put(node.id(), new AdHocResult(node.id(), "unreachable", false,
                         "no pinned host key: Nubis has not reached this node over SSH yet"));
             } else {
@@ -139,10 +123,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
 
     private List<AdHocResult> runAnsible(Cluster c, List<Machine> running, List<String> targets, String module, String args,
                                          AnsibleTool.Probe probe) throws InterruptedException {
-        List<RunFiles.Host> hosts = ClusterHosts.of(c.spec(), running, pins, this::sandbox);
-        int size = forks > 0 ? forks : Math.min(50, Math.max(1, targets.size()));
-        try (AnsibleRun files = AnsibleRun.create(workspace, c.name(), "adhoc-", hosts, ClusterHosts.groupOrder(c.spec()),
-                identity.privateKeyFile(), c.spec() == null ? Map.of() : c.spec().setupVars(), size)) {
+        try (AnsibleRun files = ansible.newRun(c.name(), c.spec(), "adhoc-", running, targets.size())) {
             List<String> command = new ArrayList<>(List.of(probe.adhoc().toString(), "all", "-i", files.inventory.toString(),
                     "--extra-vars", "@" + files.vars, "--limit", "@" + files.limit("adhoc", targets), "-m", module));
             if (args != null && !args.isBlank()) {
@@ -163,7 +144,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
             List<AdHocResult> parsed = parse(text, new LinkedHashSet<>(targets));
             if (parsed.isEmpty()) {
                 String why = "ansible exited " + outcome.exitCode() + ": "
-                        + Objects.requireNonNullElse(PlaybookOutput.lastLine(outcome.tail()), "no output");
+                        + Objects.requireNonNullElse(SetupMessages.lastLine(outcome.tail()), "no output");
                 LOG.info("Ad-hoc {} on cluster {}: {}", module, c.name(), why);
                 return targets.stream().map(id -> new AdHocResult(id, "failed", false, why)).toList();
             }
@@ -177,7 +158,7 @@ public final class AnsibleAdHoc implements AdHocCommands {
     @SuppressWarnings("unchecked")
     static List<AdHocResult> parse(String json, Set<String> asked) {
         int start = json.indexOf('{');
-        Map<String, Object> doc = start < 0 ? null : Json.object(json.substring(start));
+        Map<String, Object> doc = start < 0 ? null : AnsibleJson.object(json.substring(start));
         if (doc == null || !(doc.get("plays") instanceof List<?> plays)) {
             return List.of();
         }
@@ -241,10 +222,6 @@ public final class AnsibleAdHoc implements AdHocCommands {
         }
         Map<String, Object> rest = new LinkedHashMap<>(r);
         rest.keySet().removeIf(k -> NOISE.contains(k) || k.startsWith("_ansible"));
-        return rest.isEmpty() ? "" : Json.write(rest);
-    }
-
-    boolean sandbox(Machine node) {
-        return ClusterHosts.sandbox(node, clouds);
+        return rest.isEmpty() ? "" : AnsibleJson.write(rest);
     }
 }

@@ -14,16 +14,23 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one Ansible command to its end, its deadline or the caller's interruption. Its output is read
- * line by line as it comes: each line goes to the log file and to a listener, and the last
- * {@link #TAIL_LINES} lines are kept for messages. On the deadline or an interruption the whole process
- * tree (ansible-playbook, its forks, their ssh) is stopped: SIGTERM, then SIGKILL.
+ * Runs Ansible commands, each to its end, its deadline or the caller's interruption, on the caller's
+ * thread. A command's output is read line by line as it comes, on the readers' pool: each line goes to
+ * the log file and to a listener, and the last {@link #TAIL_LINES} lines are kept for messages. On the
+ * deadline or an interruption the whole process tree (ansible-playbook, its forks, their ssh) is
+ * stopped: SIGTERM, then SIGKILL.
  */
 final class AnsibleProcess {
 
@@ -41,26 +48,22 @@ final class AnsibleProcess {
     record Outcome(int exitCode, boolean timedOut, String tail) {
     }
 
-    private AnsibleProcess() {
+    private final ExecutorService readers;
+
+    /** @param readers the pool whose threads read the commands' output (one per command, two with stdout apart) */
+    AnsibleProcess(ExecutorService readers) {
+        this.readers = readers;
     }
 
     /**
      * @param log      file the output is appended to, or null
      * @param listener told every output line, or null
+     * @param stdout   when not null, receives stdout whole, and only stderr goes to the log, listener and tail
      * @param deadline {@link System#nanoTime()} by which it must be over
      * @throws InterruptedException when the calling thread is interrupted (the process is stopped first)
      */
-    static Outcome run(List<String> command, Map<String, String> env, Path dir, Path log, Consumer<String> listener,
-                       long deadline) throws IOException, InterruptedException {
-        return run(command, env, dir, log, listener, null, deadline);
-    }
-
-    /**
-     * Like {@link #run(List, Map, Path, Path, Consumer, long)}, with stdout apart: when {@code stdout}
-     * is not null it receives stdout whole, and only stderr goes to the log, listener and tail.
-     */
-    static Outcome run(List<String> command, Map<String, String> env, Path dir, Path log, Consumer<String> listener,
-                       StringBuilder stdout, long deadline) throws IOException, InterruptedException {
+    Outcome run(List<String> command, Map<String, String> env, Path dir, Path log, Consumer<String> listener,
+                StringBuilder stdout, long deadline) throws IOException, InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -83,10 +86,16 @@ final class AnsibleProcess {
             closeQuietly(writer);
             throw e;
         }
-        Thread lines = reader(process.getInputStream(), stdout == null, writer, listener, tail, stdout,
-                "ansible-out-" + process.pid());
-        Thread errors = stdout == null ? null
-                : reader(process.getErrorStream(), true, writer, listener, tail, null, "ansible-err-" + process.pid());
+        Future<?> lines;
+        Future<?> errors;
+        try {
+            lines = readers.submit(() -> read(process.getInputStream(), stdout == null, writer, listener, tail, stdout));
+            errors = stdout == null ? null : readers.submit(() -> read(process.getErrorStream(), true, writer, listener, tail, null));
+        } catch (RejectedExecutionException e) {
+            stop(process);
+            closeQuietly(writer);
+            throw new IOException("Ansible's output readers are stopped (the component is deactivating)", e);
+        }
         boolean timedOut = false;
         int exit;
         try {
@@ -118,46 +127,41 @@ final class AnsibleProcess {
         return new Outcome(exit, timedOut, text);
     }
 
-    private static Thread reader(InputStream stream, boolean lineMode, BufferedWriter writer, Consumer<String> listener,
-                                 Deque<String> tail, StringBuilder whole, String name) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                if (!lineMode) {
-                    char[] buffer = new char[8192];
-                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                        synchronized (whole) {
-                            whole.append(buffer, 0, n);
-                        }
-                    }
-                    return;
-                }
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    synchronized (tail) {
-                        tail.addLast(line);
-                        if (tail.size() > TAIL_LINES) {
-                            tail.removeFirst();
-                        }
-                        if (writer != null) {
-                            writer.write(line);
-                            writer.write('\n');
-                            writer.flush();
-                        }
-                    }
-                    if (listener != null) {
-                        try {
-                            listener.accept(line);
-                        } catch (RuntimeException e) {
-                            LOG.warn("Ansible output listener failed on '{}': {}", line, e.toString());
-                        }
+    private static void read(InputStream stream, boolean lineMode, BufferedWriter writer, Consumer<String> listener,
+                             Deque<String> tail, StringBuilder whole) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            if (!lineMode) {
+                char[] buffer = new char[8192];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    synchronized (whole) {
+                        whole.append(buffer, 0, n);
                     }
                 }
-            } catch (IOException | UncheckedIOException e) {
-                LOG.debug("Reading Ansible's output ended: {}", e.toString());
+                return;
             }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > TAIL_LINES) {
+                        tail.removeFirst();
+                    }
+                    if (writer != null) {
+                        writer.write(line);
+                        writer.write('\n');
+                        writer.flush();
+                    }
+                }
+                if (listener != null) {
+                    try {
+                        listener.accept(line);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Ansible output listener failed on '{}': {}", line, e.toString());
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("Reading Ansible's output ended: {}", e.toString());
+        }
     }
 
     /** SIGTERM to the process and every descendant, then SIGKILL to those still alive after a grace period. */
@@ -188,19 +192,26 @@ final class AnsibleProcess {
         }
     }
 
-    private static void join(Thread... threads) {
+    /**
+     * Waits a while for the readers to reach the end of the output; one still reading then (a process the
+     * command left behind holds the pipe) is interrupted, and one still queued in a busy pool never runs.
+     */
+    private static void join(Future<?>... readers) {
         boolean interrupted = Thread.interrupted();
-        long until = System.currentTimeMillis() + READER_GRACE_MILLIS;
-        for (Thread thread : threads) {
-            if (thread == null) {
-                continue;
-            }
-            while (true) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READER_GRACE_MILLIS);
+        for (Future<?> reader : readers) {
+            while (reader != null) {
                 try {
-                    thread.join(Math.max(1, until - System.currentTimeMillis()));
+                    reader.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
+                } catch (TimeoutException e) {
+                    reader.cancel(true);
+                    break;
+                } catch (ExecutionException | CancellationException e) {
+                    LOG.debug("Reading Ansible's output failed: {}", e.toString());
+                    break;
                 }
             }
         }

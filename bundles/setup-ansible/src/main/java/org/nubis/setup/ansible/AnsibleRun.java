@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.nubis.setup.support.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,9 @@ final class AnsibleRun implements AutoCloseable {
     final Path log;
     private final Path controlDir;
     private final Map<String, String> env;
+    private final AnsibleProcess processes;
 
-    private AnsibleRun(Path dir, Path controlDir, Map<String, String> env) {
+    private AnsibleRun(Path dir, Path controlDir, Map<String, String> env, AnsibleProcess processes) {
         this.dir = dir;
         this.inventory = dir.resolve("inventory.yml");
         this.config = dir.resolve("ansible.cfg");
@@ -42,16 +44,13 @@ final class AnsibleRun implements AutoCloseable {
         this.log = dir.resolve("ansible.log");
         this.controlDir = controlDir;
         this.env = env;
+        this.processes = processes;
     }
 
-    /**
-     * Writes a new run's files.
-     *
-     * @param forks 0 for one per host, at most 50
-     */
-    static AnsibleRun create(Workspace workspace, String cluster, String prefix, List<RunFiles.Host> hosts,
-                             List<String> groupOrder, Path privateKey, Map<String, String> setupVars, int forks)
-            throws IOException {
+    /** Writes a new run's files; its commands run through {@code processes}. */
+    static AnsibleRun create(Workspace workspace, AnsibleProcess processes, String cluster, String prefix,
+                             List<RunFiles.Host> hosts, List<String> groupOrder, Path privateKey,
+                             Map<String, String> setupVars, int forks) throws IOException {
         workspace.prepareHome();
         Path dir = workspace.newRun(cluster, prefix);
         String problem = RunFiles.cfgPathProblem(dir);
@@ -62,21 +61,20 @@ final class AnsibleRun implements AutoCloseable {
                 + Long.toHexString(System.nanoTime() & 0xffffL));
         Map<String, String> env = workspace.environment(Map.of("ANSIBLE_CONFIG", dir.resolve("ansible.cfg").toString()),
                 dir.resolve("tmp"));
-        AnsibleRun run = new AnsibleRun(dir, controlDir, env);
-        int size = forks > 0 ? forks : Math.max(1, Math.min(50, hosts.size()));
-        Workspace.writePrivate(run.inventory, RunFiles.inventory(cluster, dir.getFileName().toString(), hosts, groupOrder,
+        AnsibleRun run = new AnsibleRun(dir, controlDir, env, processes);
+        PrivateFiles.write(run.inventory, RunFiles.inventory(cluster, dir.getFileName().toString(), hosts, groupOrder,
                 privateKey, run.knownHosts));
-        Workspace.writePrivate(run.knownHosts, RunFiles.knownHosts(hosts));
-        Workspace.writePrivate(run.vars, RunFiles.extraVars(setupVars));
-        Workspace.writePrivate(run.config, RunFiles.ansibleCfg(dir, run.inventory, run.knownHosts, controlDir, size));
-        Workspace.writePrivate(run.log, "");
+        PrivateFiles.write(run.knownHosts, RunFiles.knownHosts(hosts));
+        PrivateFiles.write(run.vars, RunFiles.extraVars(setupVars));
+        PrivateFiles.write(run.config, RunFiles.ansibleCfg(dir, run.inventory, run.knownHosts, controlDir, forks));
+        PrivateFiles.write(run.log, "");
         return run;
     }
 
     /** A file listing hosts for {@code --limit @file}. */
     Path limit(String name, Collection<String> hosts) throws IOException {
         Path file = dir.resolve(name + ".limit");
-        Workspace.writePrivate(file, String.join("\n", hosts) + "\n");
+        PrivateFiles.write(file, String.join("\n", hosts) + "\n");
         return file;
     }
 
@@ -84,7 +82,7 @@ final class AnsibleRun implements AutoCloseable {
                                StringBuilder stdout, long deadline) throws IOException, InterruptedException {
         Map<String, String> all = new HashMap<>(env);
         all.putAll(extraEnv);
-        return AnsibleProcess.run(command, all, dir, log, listener, stdout, deadline);
+        return processes.run(command, all, dir, log, listener, stdout, deadline);
     }
 
     /** Ends the shared SSH connections (ControlPersist masters live on by themselves) and removes local temp files. */
@@ -117,9 +115,9 @@ final class AnsibleRun implements AutoCloseable {
                     break;
                 }
             }
-            Workspace.deleteTree(controlDir);
+            PrivateFiles.deleteTree(controlDir);
         }
-        Workspace.deleteTree(dir.resolve("tmp"));
+        PrivateFiles.deleteTree(dir.resolve("tmp"));
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -7,16 +7,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.cluster.ClusterTemplate;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.event.NubisEvents;
-import org.nubis.api.machine.Machine;
 import org.nubis.api.setup.SetupProvider;
 import org.nubis.api.setup.SetupReport;
 import org.nubis.api.setup.SetupRun;
-import org.nubis.api.ssh.HostKeyPins;
-import org.nubis.api.ssh.SshIdentity;
+import org.nubis.setup.support.TemplateFiles;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,15 +21,13 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The {@code ansible} setup provider: runs each kind's playbooks with the external ansible-playbook
  * against an inventory of the cluster. Activates without Ansible installed; then {@link #validate}
  * and {@link #apply} say how to install it.
  */
-@Component(service = SetupProvider.class, configurationPid = AnsibleConfig.PID)
-@Designate(ocd = AnsibleConfig.class)
+@Component(service = SetupProvider.class)
 public final class AnsibleSetupProvider implements SetupProvider {
 
     static final String NAME = "ansible";
@@ -42,14 +37,7 @@ public final class AnsibleSetupProvider implements SetupProvider {
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
-    private final SshIdentity identity;
-    private final HostKeyPins pins;
-    private final AnsibleTool tool;
-    private final Workspace workspace;
-    private final int forks;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile CloudRegistry clouds;
+    private final LocalAnsible ansible;
 
     /** Where Ansible's output goes as it comes: the cluster's progress events (shell, REST event stream). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -63,13 +51,8 @@ public final class AnsibleSetupProvider implements SetupProvider {
     }
 
     @Activate
-    public AnsibleSetupProvider(@Reference(name = "identity") SshIdentity identity,
-                                @Reference(name = "pins") HostKeyPins pins, AnsibleConfig config) {
-        this.identity = Objects.requireNonNull(identity, "identity");
-        this.pins = Objects.requireNonNull(pins, "pins");
-        this.workspace = Workspace.of(config.workDir());
-        this.tool = new AnsibleTool(config.ansiblePlaybook(), workspace);
-        this.forks = Math.max(0, config.forks());
+    public AnsibleSetupProvider(@Reference(name = "ansible") LocalAnsible ansible) {
+        this.ansible = Objects.requireNonNull(ansible, "ansible");
     }
 
     @Override
@@ -79,7 +62,7 @@ public final class AnsibleSetupProvider implements SetupProvider {
 
     @Override
     public String description() {
-        AnsibleTool.Probe probe = tool.probe();
+        AnsibleTool.Probe probe = ansible.tool().probe();
         return "Runs each node kind's Ansible playbooks with ansible-playbook (" + probe.describe() + ")";
     }
 
@@ -91,11 +74,11 @@ public final class AnsibleSetupProvider implements SetupProvider {
     @Override
     public List<String> validate(ClusterTemplate template) {
         List<String> errors = new ArrayList<>();
-        AnsibleTool.Probe probe = tool.probe();
+        AnsibleTool.Probe probe = ansible.tool().probe();
         if (!probe.usable()) {
             errors.add(probe.problem());
         }
-        Path dir = Playbooks.templateDir(template);
+        TemplateFiles playbooks = playbooks(TemplateFiles.templateDir(template));
         for (NodeKind kind : template.kinds().values()) {
             String field = "kinds." + kind.name();
             if (!GROUP_NAME.matcher(kind.name()).matches() || reservedGroup(kind.name())) {
@@ -109,8 +92,8 @@ public final class AnsibleSetupProvider implements SetupProvider {
                             + "(letters, digits, '_', '.', '-'; not all or ungrouped)");
                 }
             }
-            checkPlaybooks(errors, dir, field + ".setup.scripts", kind.setupScripts());
-            checkPlaybooks(errors, dir, field + ".setup.refresh", kind.refreshScripts());
+            playbooks.check(errors, field + ".setup.scripts", kind.setupScripts());
+            playbooks.check(errors, field + ".setup.refresh", kind.refreshScripts());
         }
         template.setupVars().keySet().stream().sorted().forEach(name -> {
             if (!VAR_NAME.matcher(name).matches()) {
@@ -128,13 +111,12 @@ public final class AnsibleSetupProvider implements SetupProvider {
         return name.equals("all") || name.equals("ungrouped");
     }
 
-    private static void checkPlaybooks(List<String> errors, Path dir, String field, List<String> playbooks) {
-        for (int i = 0; i < playbooks.size(); i++) {
-            String problem = Playbooks.problem(dir, playbooks.get(i));
-            if (problem != null) {
-                errors.add(field + "[" + i + "]: " + problem);
-            }
-        }
+    /**
+     * A template's playbooks: a relative path resolves against the template's directory, and when no
+     * such file is there, against the playbooks Nubis ships, {@code ${karaf.etc}/nubis/playbooks}.
+     */
+    static TemplateFiles playbooks(Path templateDir) {
+        return new TemplateFiles(templateDir, TemplateFiles.nubisEtc().resolve("playbooks"), "playbook");
     }
 
     /**
@@ -143,13 +125,8 @@ public final class AnsibleSetupProvider implements SetupProvider {
      */
     @Override
     public SetupReport apply(SetupRun run) throws InterruptedException {
-        AnsibleTool.Probe probe = tool.require();
+        AnsibleTool.Probe probe = ansible.tool().require();
         String cluster = run.cluster().name();
-        return new AnsibleSetup(probe, workspace, identity, pins, this::sandbox, forks, run, line -> output(cluster, line)).execute();
-    }
-
-    /** A local-cloud sandbox: its address is a loopback one, or its cloud is of type local. */
-    boolean sandbox(Machine node) {
-        return ClusterHosts.sandbox(node, clouds);
+        return new AnsibleSetup(ansible, probe, run, line -> output(cluster, line)).execute();
     }
 }

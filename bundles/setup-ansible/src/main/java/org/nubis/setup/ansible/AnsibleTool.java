@@ -44,18 +44,20 @@ final class AnsibleTool {
 
     private final String configured;
     private final Workspace workspace;
+    private final AnsibleProcess processes;
     private final String searchPath;
     private Probe cached;
     private Object cachedKey;
 
-    AnsibleTool(String configured, Workspace workspace) {
-        this(configured, workspace, System.getenv("PATH"));
+    AnsibleTool(String configured, Workspace workspace, AnsibleProcess processes) {
+        this(configured, workspace, processes, System.getenv("PATH"));
     }
 
     /** @param searchPath the directories to search when no path is configured (PATH's syntax) */
-    AnsibleTool(String configured, Workspace workspace, String searchPath) {
+    AnsibleTool(String configured, Workspace workspace, AnsibleProcess processes, String searchPath) {
         this.configured = configured == null ? "" : configured.trim();
         this.workspace = Objects.requireNonNull(workspace, "workspace");
+        this.processes = Objects.requireNonNull(processes, "processes");
         this.searchPath = searchPath;
     }
 
@@ -115,8 +117,8 @@ final class AnsibleTool {
         int exit;
         try {
             Path dir = workspace.prepareHome();
-            AnsibleProcess.Outcome outcome = AnsibleProcess.run(command, workspace.environment(Map.of(), dir.resolve("tmp")),
-                    dir, null, null, System.nanoTime() + PROBE_TIMEOUT.toNanos());
+            AnsibleProcess.Outcome outcome = processes.run(command, workspace.environment(Map.of(), dir.resolve("tmp")),
+                    dir, null, null, null, System.nanoTime() + PROBE_TIMEOUT.toNanos());
             output = outcome.tail();
             exit = outcome.exitCode();
             if (outcome.timedOut()) {

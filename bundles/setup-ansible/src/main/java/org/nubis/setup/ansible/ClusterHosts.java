@@ -10,6 +10,7 @@ import org.nubis.api.cluster.ClusterTemplate;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.HostKeyPins;
+import org.nubis.setup.support.NodeLogin;
 
 /** The inventory's view of a cluster's nodes. */
 final class ClusterHosts {
@@ -56,31 +57,18 @@ final class ClusterHosts {
                 || h.equals("0:0:0:0:0:0:0:1") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
-    /** Why a node cannot be reached yet, or null. */
-    static String unreachable(Machine node, ClusterTemplate spec) {
-        String user = user(node, spec);
-        if (node.publicHost() == null || node.publicHost().isBlank() || node.sshPort() < 1 || node.sshPort() > 65535
-                || user == null || user.isBlank()) {
-            return "no SSH address yet (host " + node.publicHost() + ", port " + node.sshPort() + ", user " + user + ")";
-        }
-        return null;
-    }
-
-    static String user(Machine node, ClusterTemplate spec) {
-        return node.sshUser() != null && !node.sshUser().isBlank() ? node.sshUser() : spec == null ? null : spec.loginUser();
-    }
-
     /** The hosts of the inventory: every node with an SSH address, with its kind's groups and its pinned key. */
     static List<RunFiles.Host> of(ClusterTemplate spec, List<Machine> nodes, HostKeyPins pins, Predicate<Machine> sandbox) {
         List<RunFiles.Host> hosts = new ArrayList<>();
         for (Machine node : nodes) {
-            if (unreachable(node, spec) != null) {
+            NodeLogin login = NodeLogin.of(node, spec);
+            if (login.problem() != null) {
                 continue;
             }
             NodeKind kind = spec == null ? null : spec.kinds().get(node.kind());
             String key = pins == null ? null : pins.pinned(node.id()).orElse(null);
             hosts.add(new RunFiles.Host(node.id(), node.kind(), kind == null ? List.of() : kind.setupGroups(),
-                    node.publicHost().trim(), node.sshPort(), user(node, spec), node.privateHost(), sandbox.test(node), key));
+                    login.host(), login.port(), login.user(), node.privateHost(), sandbox.test(node), key));
         }
         return hosts;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nubis.setup.support.SetupMessages;
 
 /**
  * Reads ansible-playbook's output (the default stdout callback, no colour) line by line as it comes:
@@ -26,7 +27,6 @@ final class PlaybookOutput implements Consumer<String> {
         }
     }
 
-    static final int MESSAGE_LIMIT = 400;
     private static final int HOST_LOG_LIMIT = 64 * 1024;
     private static final Pattern HEADER = Pattern.compile("^(PLAY|TASK|RUNNING HANDLER) \\[(.*)\\] \\*+\\s*$");
     private static final Pattern RECAP_HEADER = Pattern.compile("^PLAY RECAP \\*+\\s*$");
@@ -53,16 +53,14 @@ final class PlaybookOutput implements Consumer<String> {
     private String pendingStatus;
     private String pendingLine;
     private StringBuilder pendingJson;
-    private int pendingDepth;
-    private final boolean[] pendingInString = new boolean[1];
+    private AnsibleJson.Lines pendingEnd;
 
     @Override
     public void accept(String line) {
         if (pendingJson != null) {
             pendingJson.append('\n').append(line);
             log(pendingHost, line);
-            pendingDepth = Json.depth(line, pendingDepth, pendingInString);
-            if (pendingDepth <= 0) {
+            if (pendingEnd.complete(line)) {
                 String json = pendingJson.toString();
                 pendingJson = null;
                 result(pendingHost, pendingStatus, pendingLine, json);
@@ -105,14 +103,13 @@ final class PlaybookOutput implements Consumer<String> {
             int arrow = rest.indexOf("=> ");
             String json = arrow >= 0 ? rest.substring(arrow + 3).trim() : null;
             if (json != null && json.startsWith("{")) {
-                pendingInString[0] = false;
-                int depth = Json.depth(json, 0, pendingInString);
-                if (depth > 0) {
+                AnsibleJson.Lines end = new AnsibleJson.Lines();
+                if (!end.complete(json)) {
                     pendingHost = host;
                     pendingStatus = status;
                     pendingLine = rest;
                     pendingJson = new StringBuilder(json);
-                    pendingDepth = depth;
+                    pendingEnd = end;
                     return;
                 }
             }
@@ -138,9 +135,9 @@ final class PlaybookOutput implements Consumer<String> {
         if (!status.equals("fatal") && !status.equals("failed")) {
             return;
         }
-        Map<String, Object> result = json == null ? null : Json.object(json);
+        Map<String, Object> result = AnsibleJson.object(json);
         if (rest.contains("UNREACHABLE!") || (result != null && Boolean.TRUE.equals(result.get("unreachable")))) {
-            unreachable.putIfAbsent(host, oneLine(result != null && result.get("msg") instanceof String s ? s : rest));
+            unreachable.putIfAbsent(host, SetupMessages.oneLine(result != null && result.get("msg") instanceof String s ? s : rest));
             return;
         }
         // The last failure is the one that stopped the host: an earlier one was rescued (or ignored).
@@ -149,7 +146,7 @@ final class PlaybookOutput implements Consumer<String> {
         if (task != null) {
             message = message + " (task: " + task + ")";
         }
-        failures.put(host, oneLine(message));
+        failures.put(host, SetupMessages.oneLine(message));
         failureTask.put(host, header);
     }
 
@@ -165,8 +162,8 @@ final class PlaybookOutput implements Consumer<String> {
             }
         }
         Object rc = result.get("rc");
-        String stderr = lastLine(result.get("stderr") instanceof String s ? s : null);
-        String stdout = lastLine(result.get("stdout") instanceof String s ? s : null);
+        String stderr = SetupMessages.lastLine(result.get("stderr") instanceof String s ? s : null);
+        String stdout = SetupMessages.lastLine(result.get("stdout") instanceof String s ? s : null);
         if (msg.isEmpty() || msg.equals("non-zero return code")) {
             String detail = stderr != null ? stderr : stdout;
             String base = msg.isEmpty() ? "failed" : msg;
@@ -227,23 +224,5 @@ final class PlaybookOutput implements Consumer<String> {
 
     private static int num(String text) {
         return text == null ? 0 : Integer.parseInt(text);
-    }
-
-    static String lastLine(String text) {
-        if (text == null) {
-            return null;
-        }
-        String[] lines = text.split("\\R");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (!lines[i].isBlank()) {
-                return lines[i].strip();
-            }
-        }
-        return null;
-    }
-
-    static String oneLine(String text) {
-        String line = text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
-        return line.length() <= MESSAGE_LIMIT ? line : line.substring(0, MESSAGE_LIMIT - 3) + "...";
     }
 }

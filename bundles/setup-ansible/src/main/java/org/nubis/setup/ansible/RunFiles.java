@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.nubis.setup.support.SetupMessages;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
- * The files of one run, as text: the inventory (YAML), ansible.cfg, known_hosts and the extra vars
- * (JSON). The inventory and ansible.cfg hold no secret: the private key is named by its path, and
+ * The files of one run, as text: the inventory (YAML, written by SnakeYAML), ansible.cfg, known_hosts and
+ * the extra vars (JSON, by Jackson). The inventory and ansible.cfg hold no secret: the private key is named by its path, and
  * the template's vars only go to the extra vars file, which is readable by its owner only.
  */
 final class RunFiles {
@@ -49,39 +52,52 @@ final class RunFiles {
      */
     static String inventory(String cluster, String run, List<Host> hosts, List<String> groupOrder, Path privateKey,
                             Path knownHosts) {
-        StringBuilder out = new StringBuilder();
-        out.append("# Ansible inventory of cluster ").append(oneLine(cluster)).append(" (run ").append(run)
-                .append("), written by Nubis.\n# One group per node kind and per setup group; nubis_root is where "
-                        + "playbooks write (\"/\", or the node's directory on the local cloud).\n");
-        out.append("all:\n  vars:\n");
-        out.append("    nubis_cluster: ").append(Json.quote(cluster)).append('\n');
-        out.append("    ansible_ssh_private_key_file: ").append(Json.quote(privateKey.toString())).append('\n');
-        out.append("  hosts:\n");
-        for (Host h : hosts) {
-            out.append("    ").append(Json.quote(h.id())).append(":\n");
-            Map<String, Object> vars = hostVars(h, knownHosts);
-            vars.forEach((name, value) -> out.append("      ").append(name).append(": ")
-                    .append(value instanceof String s ? Json.quote(s) : String.valueOf(value)).append('\n'));
-        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("nubis_cluster", cluster);
+        vars.put("ansible_ssh_private_key_file", privateKey.toString());
+        Map<String, Object> hostVars = new LinkedHashMap<>();
+        hosts.forEach(h -> hostVars.put(h.id(), hostVars(h, knownHosts)));
         Map<String, Set<String>> groups = new LinkedHashMap<>();
         groupOrder.forEach(g -> groups.put(g, new LinkedHashSet<>()));
         for (Host h : hosts) {
             groups.computeIfAbsent(h.kind(), g -> new LinkedHashSet<>()).add(h.id());
             h.groups().forEach(g -> groups.computeIfAbsent(g, x -> new LinkedHashSet<>()).add(h.id()));
         }
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("vars", vars);
+        all.put("hosts", hostVars);
         if (!groups.isEmpty()) {
-            out.append("  children:\n");
+            Map<String, Object> children = new LinkedHashMap<>();
             groups.forEach((group, members) -> {
-                out.append("    ").append(Json.quote(group)).append(":\n");
-                if (members.isEmpty()) {
-                    out.append("      hosts: {}\n");
-                } else {
-                    out.append("      hosts:\n");
-                    members.forEach(id -> out.append("        ").append(Json.quote(id)).append(": {}\n"));
-                }
+                Map<String, Object> memberHosts = new LinkedHashMap<>();
+                members.forEach(id -> memberHosts.put(id, Map.of()));
+                children.put(group, Map.of("hosts", memberHosts));
             });
+            all.put("children", children);
         }
-        return out.toString();
+        return "# Ansible inventory of cluster " + SetupMessages.oneLine(cluster) + " (run " + run + "), written by Nubis.\n"
+                + "# One group per node kind and per setup group; nubis_root is where playbooks write (\"/\", or the "
+                + "node's directory on the local cloud).\n"
+                + yaml().dump(Map.of("all", all));
+    }
+
+    /**
+     * SnakeYAML as Ansible's YAML 1.1 reader needs it: block style, and strings that would not read back
+     * as themselves quoted ({@code yes}, {@code 012}, Jinja, line breaks), non-printable and non-ASCII
+     * characters escaped (SnakeYAML would otherwise write such a string as {@code !!binary}), no folded lines.
+     * Ansible reads the file with PyYAML, which follows the same YAML 1.1 rules as SnakeYAML.
+     */
+    private static Yaml yaml() {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
+        // Non-ASCII as escapes in double quotes: with it allowed, SnakeYAML 2.3 writes a string holding one
+        // of YAML 1.1's other line breaks (U+0085, U+2028) as a block scalar that reads back changed.
+        options.setAllowUnicode(false);
+        options.setSplitLines(false);
+        options.setDereferenceAliases(true); // an object met twice is written twice, not as &anchor and *alias
+        return new Yaml(options);
     }
 
     /**
@@ -189,7 +205,7 @@ final class RunFiles {
     static String extraVars(Map<String, String> vars) {
         Map<String, Object> all = new TreeMap<>(vars);
         all.put("nubis_vars", new TreeMap<>(vars));
-        return Json.write(all) + "\n";
+        return AnsibleJson.write(all) + "\n";
     }
 
     /** What a path in ansible.cfg must not contain: its parser takes '%' and ' ;' specially. */
@@ -207,9 +223,5 @@ final class RunFiles {
             return word;
         }
         return "'" + word.replace("'", "'\"'\"'") + "'";
-    }
-
-    static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
     }
 }

@@ -1,12 +1,8 @@
 package org.nubis.setup.ansible;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,9 +10,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.nubis.setup.support.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +30,6 @@ final class Workspace {
     static final int SOCKET_PATH_LIMIT = 100;
     /** Length of the control socket's name Ansible makes ({@code %(directory)s/<10 hex chars>}). */
     private static final int SOCKET_NAME = 11;
-    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
     private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
     /** Orders the runs started within one millisecond. */
@@ -66,22 +60,22 @@ final class Workspace {
     /** {@code WORKDIR/home}, Ansible's own home (ANSIBLE_HOME: collections, galaxy cache...). */
     Path prepareHome() throws IOException {
         Path home = root.resolve("home");
-        createPrivate(home);
-        createPrivate(home.resolve("tmp"));
+        PrivateFiles.createDirectory(home);
+        PrivateFiles.createDirectory(home.resolve("tmp"));
         return home;
     }
 
     /** A new run directory {@code WORKDIR/CLUSTER/<prefix><time>-<random>/}, after pruning old ones. */
     Path newRun(String cluster, String prefix) throws IOException {
         Path dir = root.resolve(safeName(cluster));
-        createPrivate(dir);
+        PrivateFiles.createDirectory(dir);
         prune(dir);
         String id = prefix + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_TIME) + "-"
                 + String.format("%04x", RUNS.getAndIncrement() & 0xffff);
         Path run = dir.resolve(id);
-        createPrivate(run);
-        createPrivate(run.resolve("tmp"));
-        createPrivate(run.resolve("facts"));
+        PrivateFiles.createDirectory(run);
+        PrivateFiles.createDirectory(run.resolve("tmp"));
+        PrivateFiles.createDirectory(run.resolve("facts"));
         return run;
     }
 
@@ -93,11 +87,11 @@ final class Workspace {
     Path controlDir(String key) throws IOException {
         Path dir = root.resolve("cp").resolve(key);
         if (dir.toString().length() + SOCKET_NAME + 17 <= SOCKET_PATH_LIMIT) {
-            createPrivate(dir.getParent());
-            createPrivate(dir);
+            PrivateFiles.createDirectory(dir.getParent());
+            PrivateFiles.createDirectory(dir);
             return dir;
         }
-        Path temp = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "nubis-cp-", privateDir());
+        Path temp = PrivateFiles.createTempDirectory(null, "nubis-cp-");
         if (temp.toString().length() + SOCKET_NAME + 17 <= SOCKET_PATH_LIMIT) {
             return temp;
         }
@@ -133,65 +127,12 @@ final class Workspace {
             LOG.debug("Cannot list {}: {}", clusterDir, e.toString());
             return;
         }
-        runs.stream().skip(KEPT_RUNS - 1L).forEach(Workspace::deleteTree);
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.debug("Could not delete {}: {}", p, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            LOG.debug("Could not delete {}: {}", dir, e.toString());
-        }
+        runs.stream().skip(KEPT_RUNS - 1L).forEach(PrivateFiles::deleteTree);
     }
 
     /** A cluster name as a directory name: anything but letters, digits, '.', '_' and '-' becomes '_'. */
     static String safeName(String name) {
         String safe = name == null || name.isBlank() ? "_" : name.replaceAll("[^A-Za-z0-9._-]", "_");
         return safe.startsWith(".") ? "_" + safe : safe;
-    }
-
-    static void createPrivate(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-        }
-        try {
-            Files.setPosixFilePermissions(dir, PRIVATE_DIR);
-        } catch (UnsupportedOperationException notPosix) {
-            // the platform's default mode
-        }
-    }
-
-    /** Writes a file readable by its owner only (vars may be secrets). */
-    static void writePrivate(Path file, String text) throws IOException {
-        if (!Files.exists(file)) {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-        }
-        try {
-            Files.setPosixFilePermissions(file, PRIVATE_FILE);
-        } catch (UnsupportedOperationException notPosix) {
-            // the platform's default mode
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
-
-    private static FileAttribute<?>[] privateDir() {
-        try {
-            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PRIVATE_DIR)};
-        } catch (UnsupportedOperationException e) {
-            return new FileAttribute<?>[0];
-        }
     }
 }

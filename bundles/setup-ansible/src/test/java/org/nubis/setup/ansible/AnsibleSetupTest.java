@@ -65,6 +65,7 @@ class AnsibleSetupTest {
     private static MinaSshEngine engine;
     private static FileSshIdentity identity;
     private static PinnedHostKeys pins;
+    private static LocalAnsible ansible;
     private static AnsibleSetupProvider provider;
     private static Path workDir;
 
@@ -81,11 +82,15 @@ class AnsibleSetupTest {
         pins = new PinnedHostKeys(config);
         engine = new MinaSshEngine(identity, pins, config);
         workDir = shared.resolve("work");
-        provider = new AnsibleSetupProvider(identity, pins, TestConfig.in(workDir));
+        ansible = new LocalAnsible(identity, pins, TestConfig.in(workDir));
+        provider = new AnsibleSetupProvider(ansible);
     }
 
     @AfterAll
     static void stopTheCloud() throws Exception {
+        if (ansible != null) {
+            ansible.deactivate();
+        }
         if (engine != null) {
             engine.close();
         }
@@ -129,6 +134,7 @@ class AnsibleSetupTest {
         assertEquals(Set.of(1, 2, 3, 4), counts);
         Path runDir = runDir(report.results().get(0));
         assertTrue(Files.readString(runDir.resolve("ansible.log")).contains("PLAY RECAP"));
+        assertTrue(Files.readString(runDir.resolve("ansible.cfg")).contains("\nforks = 4\n"), "one fork per node of the run");
         for (Machine node : first) {
             assertEquals(hostsBlock("e1", first), sh(node, "cat etc/hosts"));
             assertEquals("data\nresults\nscratch\n", sh(node, "ls opt/nubis"));
@@ -307,7 +313,7 @@ class AnsibleSetupTest {
         nodes.add(stopped);
         Instant now = Instant.now();
         Cluster cluster = new Cluster("a5", "a5", template, ClusterState.RUNNING, null, SetupState.DONE, null, now, now, now);
-        AnsibleAdHoc adHoc = new AnsibleAdHoc(new TestClusters(cluster, nodes), identity, pins, TestConfig.in(workDir));
+        AnsibleAdHoc adHoc = new AnsibleAdHoc(new TestClusters(cluster, nodes), ansible);
 
         List<AdHocResult> computes = adHoc.run("a5", "compute", "shell", "echo {{ greeting }} from $(pwd | xargs basename)");
         assertEquals(List.of("a5-compute-1", "a5-compute-2"), computes.stream().map(AdHocResult::nodeId).toList(),
@@ -363,12 +369,8 @@ class AnsibleSetupTest {
         List<LocalCloud.Instance> instances = cloud.launch(count, identity.publicKey(), cluster);
         List<Machine> nodes = new ArrayList<>();
         for (int i = 0; i < instances.size(); i++) {
-            LocalCloud.Instance instance = instances.get(i);
-            launched.add(instance.id());
-            Instant now = Instant.now();
-            nodes.add(new Machine(cluster + "-" + kind + "-" + (first + i), null, cluster, kind, "local", instance.id(),
-                    InstanceState.RUNNING, null, null, instance.host(), instance.privateHost(), instance.sshPort(),
-                    instance.sshUser(), "sandbox", "small", "test", now, now, SetupState.NOT_RUN, null));
+            launched.add(instances.get(i).id());
+            nodes.add(instances.get(i).node(cluster + "-" + kind + "-" + (first + i), cluster, kind));
         }
         List<CommandResult> reached = engine.run(nodes.stream().map(AnsibleSetupTest::target).toList(), "true",
                 Duration.ofSeconds(10), null);

@@ -10,14 +10,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nubis.setup.support.WorkerPool;
 
 /** Finding ansible-playbook, its version, and the supported range. */
 class AnsibleToolTest {
 
     @TempDir
     Path dir;
+    private final WorkerPool readers = new WorkerPool("nubis-test-ansible-output", 2);
+    private final AnsibleProcess processes = new AnsibleProcess(readers.executor());
+
+    @AfterEach
+    void closeReaders() {
+        readers.close();
+    }
 
     @Test
     void parsesTheFirstLineOfVersion() {
@@ -47,7 +56,7 @@ class AnsibleToolTest {
     @Test
     void findsTheRealAnsiblePlaybookOnPath() {
         Path real = RealAnsible.require();
-        AnsibleTool.Probe probe = new AnsibleTool("", new Workspace(dir.resolve("work"))).probe();
+        AnsibleTool.Probe probe = new AnsibleTool("", new Workspace(dir.resolve("work")), processes).probe();
         assertTrue(probe.usable(), probe.problem());
         assertEquals(real, probe.playbook());
         assertTrue(probe.version().line().startsWith("ansible-playbook [core 2.1"), probe.version().line());
@@ -59,7 +68,7 @@ class AnsibleToolTest {
     @Test
     void refusesAnUnsupportedVersionInOneLineNamingTheRange() throws IOException {
         Path fake = fake("ansible-playbook", "ansible-playbook [core 2.18.1]");
-        AnsibleTool tool = new AnsibleTool(fake.toString(), new Workspace(dir.resolve("work")));
+        AnsibleTool tool = new AnsibleTool(fake.toString(), new Workspace(dir.resolve("work")), processes);
         assertEquals("ansible-core 2.18.1 is not supported (found 'ansible-playbook [core 2.18.1]' at " + fake
                 + "); Nubis supports ansible-core 2.14 to 2.17", tool.probe().problem());
 
@@ -72,19 +81,19 @@ class AnsibleToolTest {
 
     @Test
     void saysHowToInstallItWhenMissing() {
-        AnsibleTool.Probe probe = new AnsibleTool("", new Workspace(dir), dir.resolve("empty").toString()).probe();
+        AnsibleTool.Probe probe = new AnsibleTool("", new Workspace(dir), processes, dir.resolve("empty").toString()).probe();
         assertEquals("ansible-playbook not found on PATH; install ansible-core (Debian: apt install ansible-core) "
                 + "or set ansiblePlaybook in etc/org.nubis.setup.ansible.cfg", probe.problem());
         Path bogus = dir.resolve("no/such/ansible-playbook");
         assertEquals("ansible-playbook not found at " + bogus + " (ansiblePlaybook in etc/org.nubis.setup.ansible.cfg); "
                 + "install ansible-core (Debian: apt install ansible-core) or fix ansiblePlaybook",
-                new AnsibleTool(bogus.toString(), new Workspace(dir)).probe().problem());
+                new AnsibleTool(bogus.toString(), new Workspace(dir), processes).probe().problem());
     }
 
     @Test
     void aToolThatNamesNoVersionIsRefused() throws IOException {
         Path fake = fake("ansible-playbook", "something else");
-        String problem = new AnsibleTool(fake.toString(), new Workspace(dir)).probe().problem();
+        String problem = new AnsibleTool(fake.toString(), new Workspace(dir), processes).probe().problem();
         assertEquals(fake + " --version named no version: something else; Nubis supports ansible-core 2.14 to 2.17", problem);
     }
 

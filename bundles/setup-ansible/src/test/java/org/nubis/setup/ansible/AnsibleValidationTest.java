@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nubis.api.InvalidRequestException;
@@ -48,6 +49,12 @@ class AnsibleValidationTest {
 
     @TempDir
     Path dir;
+    private final List<LocalAnsible> activated = new java.util.ArrayList<>();
+
+    @AfterEach
+    void deactivate() {
+        activated.forEach(LocalAnsible::deactivate);
+    }
 
     @Test
     void reportsEveryErrorAtOnceWithItsField() throws IOException {
@@ -96,8 +103,8 @@ class AnsibleValidationTest {
                         playbooks.resolve("common.yml").toString()), List.of("common.yml")));
         withKarafEtc(dir.resolve("etc"), () -> {
             assertEquals(List.of(), provider(TestConfig.in(dir.resolve("work"))).validate(template));
-            assertEquals(playbooks.resolve("common.yml"), Playbooks.resolve(clusters, "common.yml"));
-            assertEquals(clusters.resolve("local.yml"), Playbooks.resolve(clusters, "local.yml"));
+            assertEquals(playbooks.resolve("common.yml"), AnsibleSetupProvider.playbooks(clusters).resolve("common.yml"));
+            assertEquals(clusters.resolve("local.yml"), AnsibleSetupProvider.playbooks(clusters).resolve("local.yml"));
         });
     }
 
@@ -144,11 +151,14 @@ class AnsibleValidationTest {
     @Test
     void theProviderIsCalledAnsible() {
         assertEquals("ansible", provider(TestConfig.in(dir)).name());
-        assertThrows(NullPointerException.class, () -> new AnsibleSetupProvider(null, NO_PINS, TestConfig.in(dir)));
+        assertThrows(NullPointerException.class, () -> new LocalAnsible(null, NO_PINS, TestConfig.in(dir)));
+        assertThrows(NullPointerException.class, () -> new AnsibleSetupProvider(null));
     }
 
-    private static AnsibleSetupProvider provider(AnsibleConfig config) {
-        return new AnsibleSetupProvider(NO_IDENTITY, NO_PINS, config);
+    private AnsibleSetupProvider provider(AnsibleConfig config) {
+        LocalAnsible ansible = new LocalAnsible(NO_IDENTITY, NO_PINS, config);
+        activated.add(ansible);
+        return new AnsibleSetupProvider(ansible);
     }
 
     static NodeKind kind(String name, List<String> groups, List<String> setup, List<String> refresh) {

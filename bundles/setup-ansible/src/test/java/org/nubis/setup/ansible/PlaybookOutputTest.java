@@ -97,11 +97,15 @@ class PlaybookOutputTest {
     }
 
     @Test
-    void jsonRoundTrips() {
-        Object value = Json.parse("{\"a\": [1, 2.5, true, null, \"x\\\"y\\u00e9\\n\"], \"b\": {}}");
-        assertEquals("{\"a\": [1, 2.5, true, null, \"x\\\"yé\\n\"], \"b\": {}}", Json.write(value));
-        assertEquals(0, Json.depth("{\"a\": \"}{\"}", 0, new boolean[1]));
-        assertEquals(1, Json.depth("{\"a\": [", 0, new boolean[1]) - 1);
+    void jsonIsWrittenAsAnsiblePrintsItAndReadLineByLine() {
+        Map<String, Object> value = AnsibleJson.object("{\"a\": [1, 2.5, true, null, \"x\\\"y\\u00e9\\n\"], \"b\": {}}");
+        assertEquals("{\"a\": [1, 2.5, true, null, \"x\\\"y\u00e9\\n\"], \"b\": {}}", AnsibleJson.write(value));
+        assertNull(AnsibleJson.object("[1]"));
+        assertNull(AnsibleJson.object("{\"a\": "));
+        AnsibleJson.Lines lines = new AnsibleJson.Lines();
+        assertFalse(lines.complete("{\"a\": \"}{\","), "braces in a string do not count");
+        assertFalse(lines.complete("  \"b\": ["));
+        assertTrue(lines.complete("]}"));
     }
 
     static PlaybookOutput read(String name) throws IOException {

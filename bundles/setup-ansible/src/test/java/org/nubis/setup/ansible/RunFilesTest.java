@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nubis.setup.support.PrivateFiles;
+import org.nubis.setup.support.WorkerPool;
 
 /** A run's inventory, ansible.cfg, known_hosts and extra vars; read back by the real Ansible where it matters. */
 class RunFilesTest {
@@ -38,6 +41,13 @@ class RunFilesTest {
 
     @TempDir
     Path dir;
+    private final WorkerPool readers = new WorkerPool("nubis-test-ansible-output", 2);
+    private final AnsibleProcess processes = new AnsibleProcess(readers.executor());
+
+    @AfterEach
+    void closeReaders() {
+        readers.close();
+    }
 
     private final List<RunFiles.Host> hosts = List.of(
             new RunFiles.Host("c1-frontend-1", "frontend", List.of("master"), "127.0.0.1", 40603, "root", "127.0.0.1", true,
@@ -60,8 +70,8 @@ class RunFilesTest {
         Path key = dir.resolve("id_ed25519");
         Files.writeString(key, PRIVATE_KEY_TEXT);
         Workspace workspace = new Workspace(dir.resolve("work"));
-        AnsibleRun run = AnsibleRun.create(workspace, "c1", "", hosts, List.of("frontend", "master", "compute", "worker",
-                "slurm_worker", "empty_kind"), key, Map.of("db_password", "s3cr3t", "greeting", "it's \"quoted\""), 0);
+        AnsibleRun run = AnsibleRun.create(workspace, processes, "c1", "", hosts, List.of("frontend", "master", "compute",
+                "worker", "slurm_worker", "empty_kind"), key, Map.of("db_password", "s3cr3t", "greeting", "it's \"quoted\""), 3);
         try {
             JsonNode inventory = new ObjectMapper().readTree(ansible(workspace, run, "ansible-inventory", "--list"));
             JsonNode vars = inventory.get("_meta").get("hostvars");
@@ -135,6 +145,78 @@ class RunFilesTest {
         assertFalse(Files.exists(run.dir.resolve("tmp")), "local temp files are removed at the end");
     }
 
+    /**
+     * Text no encoding may change: quotes and backslashes, YAML syntax, newlines and tabs, words YAML 1.1
+     * reads as booleans, nulls, numbers or dates, Jinja, leading spaces, non-ASCII, control characters and the
+     * characters YAML 1.1 takes for line breaks (JSON does not).
+     */
+    static final List<String> HOSTILE = List.of(
+            "it's \"quoted\" \\ back\\\\slash",
+            "key: value # not a comment",
+            "line 1\nline 2\r\n\ttabbed",
+            "{{ 6 * 7 }}",
+            "{% raw %}{{ kept }}{% endraw %}",
+            "- [a, b] {c: d} & *x !tag | > ' % @ ` ,",
+            "yes", "null", "~", "0x1F", "012", "1e3", "2001-12-14", ".inf", "",
+            "  padded  ", "\u00fcn\u00efcode \u2713 \u0007 bell \u007f del",
+            "YAML 1.1 line breaks: next\u0085line, line\u2028separator, paragraph\u2029separator, \ufeffbom");
+
+    @Test
+    void hostileValuesReachAnsibleAsTheyAre() throws Exception {
+        RealAnsible.require();
+        List<RunFiles.Host> odd = new ArrayList<>();
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < HOSTILE.size(); i++) {
+            String value = HOSTILE.get(i);
+            odd.add(new RunFiles.Host("h" + i, "odd", List.of(), value, 22, value, value, false, null));
+            vars.put("v" + i, value);
+        }
+        String cluster = "c: {{ 6 * 7 }} \"x\"\nnext";
+        Workspace workspace = new Workspace(dir.resolve("work"));
+        AnsibleRun run = AnsibleRun.create(workspace, processes, cluster, "", odd, List.of("odd"), dir.resolve("id_ed25519"),
+                vars, 4);
+        try {
+            // What the inventory says, before any templating: every value exactly as given.
+            JsonNode hostvars = new ObjectMapper().readTree(ansible(workspace, run, "ansible-inventory", "--list"))
+                    .get("_meta").get("hostvars");
+            for (int i = 0; i < HOSTILE.size(); i++) {
+                String value = HOSTILE.get(i);
+                JsonNode host = hostvars.get("h" + i);
+                assertEquals(value, host.get("ansible_host").asText(), "ansible_host of h" + i);
+                assertEquals(value.isBlank() ? null : value, host.has("ansible_user") ? host.get("ansible_user").asText() : null,
+                        "ansible_user of h" + i);
+                assertEquals(value, host.get("nubis_private_ip").asText(), "nubis_private_ip of h" + i);
+                assertEquals(cluster, host.get("nubis_cluster").asText());
+            }
+            // The extra vars file as JSON, then as a play sees them: Ansible templates variables when a play uses
+            // them (it did so before too), so Jinja in a value is evaluated there, and only there.
+            JsonNode file = new ObjectMapper().readTree(run.vars.toFile());
+            for (int i = 0; i < HOSTILE.size(); i++) {
+                assertEquals(HOSTILE.get(i), file.get("v" + i).asText());
+                assertEquals(HOSTILE.get(i), file.get("nubis_vars").get("v" + i).asText());
+            }
+            StringBuilder out = new StringBuilder();
+            AnsibleProcess.Outcome outcome = run.run(List.of(RealAnsible.require().resolveSibling("ansible").toString(),
+                    "h0", "-i", run.inventory.toString(), "--extra-vars", "@" + run.vars, "-m", "ansible.builtin.debug",
+                    "-a", "var=nubis_vars"), Map.of("ANSIBLE_STDOUT_CALLBACK", "json", "ANSIBLE_LOAD_CALLBACK_PLUGINS", "1"),
+                    null, out, System.nanoTime() + 60_000_000_000L);
+            assertEquals(0, outcome.exitCode(), outcome.tail());
+            String json = out.toString();
+            JsonNode seen = new ObjectMapper().readTree(json.substring(json.indexOf('{')))
+                    .at("/plays/0/tasks/0/hosts/h0/nubis_vars");
+            for (int i = 0; i < HOSTILE.size(); i++) {
+                String value = HOSTILE.get(i);
+                String expected = value.equals("{{ 6 * 7 }}") ? "42"
+                        : value.startsWith("{% raw %}") ? "{{ kept }}" : value;
+                assertEquals(expected, seen.get("v" + i).asText(), "v" + i + " as a play sees it");
+            }
+        } finally {
+            run.close();
+        }
+        assertTrue(Files.readString(run.inventory).startsWith("# Ansible inventory of cluster c: {{ 6 * 7 }} \"x\" next (run "),
+                "the name in the comment is on one line");
+    }
+
     @Test
     void aLongWorkDirGetsShortControlSockets() throws IOException {
         Path deep = dir.resolve("a".repeat(60)).resolve("b".repeat(60));
@@ -142,7 +224,7 @@ class RunFilesTest {
         assertNotNull(control);
         assertTrue(control.toString().length() + 11 + 17 <= Workspace.SOCKET_PATH_LIMIT, control.toString());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(control)));
-        Workspace.deleteTree(control);
+        PrivateFiles.deleteTree(control);
     }
 
     @Test

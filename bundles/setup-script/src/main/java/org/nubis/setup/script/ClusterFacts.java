@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.nubis.api.machine.Machine;
+import org.nubis.setup.support.NodeLogin;
+import org.nubis.setup.support.SetupMessages;
 
 /**
  * What a node learns about its cluster: {@code .nubis/cluster.env} (a sourceable sh file of
@@ -36,17 +38,15 @@ final class ClusterFacts {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
-    /** The address other nodes reach a node at: its private address when it has one. */
-    static String address(Machine node) {
-        return node.privateHost() != null && !node.privateHost().isBlank() ? node.privateHost() : node.publicHost();
-    }
-
-    /** {@code <privateHost or publicHost> <node id> <kind> <ssh port>}, one line per node. */
+    /** {@code <privateHost or publicHost> <node id> <kind> <ssh port>}, one line per node that has an address. */
     static String hosts(List<Machine> nodes) {
         StringBuilder out = new StringBuilder();
         for (Machine node : nodes) {
-            out.append(address(node)).append(' ').append(node.id()).append(' ').append(node.kind()).append(' ')
-                    .append(node.sshPort()).append('\n');
+            String address = NodeLogin.peerAddress(node);
+            if (address != null && !address.isBlank()) {
+                out.append(address).append(' ').append(node.id()).append(' ').append(node.kind()).append(' ')
+                        .append(node.sshPort()).append('\n');
+            }
         }
         return out.toString();
     }
@@ -70,14 +70,10 @@ final class ClusterFacts {
         new TreeMap<>(vars).forEach(values::put);
 
         StringBuilder out = new StringBuilder();
-        out.append("# Written by Nubis (script setup) for node ").append(oneLine(node.id())).append(" of cluster ")
-                .append(oneLine(cluster)).append(".\n# Sourced before every setup script: . ./.nubis/cluster.env\n");
+        out.append("# Written by Nubis (script setup) for node ").append(SetupMessages.oneLine(node.id())).append(" of cluster ")
+                .append(SetupMessages.oneLine(cluster)).append(".\n# Sourced before every setup script: . ./.nubis/cluster.env\n");
         values.forEach((name, value) -> out.append("export ").append(name).append('=')
                 .append(quote(value == null ? "" : value)).append('\n'));
         return out.toString();
-    }
-
-    private static String oneLine(String text) {
-        return text.replaceAll("[\\r\\n]+", " ");
     }
 }

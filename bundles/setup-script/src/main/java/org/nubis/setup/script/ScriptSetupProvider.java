@@ -1,6 +1,5 @@
 package org.nubis.setup.script;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +11,11 @@ import org.nubis.api.setup.SetupProvider;
 import org.nubis.api.setup.SetupReport;
 import org.nubis.api.setup.SetupRun;
 import org.nubis.api.ssh.SshEngine;
+import org.nubis.setup.support.TemplateFiles;
+import org.nubis.setup.support.WorkerPool;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -25,12 +27,25 @@ import org.osgi.service.component.annotations.Reference;
 public final class ScriptSetupProvider implements SetupProvider {
 
     static final String NAME = "script";
+    /**
+     * Threads of all runs at once: a run's cluster.env puts (up to 16) and hosts put, then one per
+     * distinct script of a step; each waits on the SSH engine, which bounds the hosts in flight itself.
+     */
+    private static final int THREADS = 32;
 
     private final SshEngine ssh;
+    private final WorkerPool workers;
 
     @Activate
     public ScriptSetupProvider(@Reference(name = "ssh") SshEngine ssh) {
         this.ssh = Objects.requireNonNull(ssh, "ssh");
+        this.workers = new WorkerPool("nubis-setup-script", THREADS);
+    }
+
+    /** Interrupts the runs' tasks still going (their nodes fail) and ends the threads. */
+    @Deactivate
+    void deactivate() {
+        workers.close();
     }
 
     @Override
@@ -50,12 +65,12 @@ public final class ScriptSetupProvider implements SetupProvider {
     @Override
     public List<String> validate(ClusterTemplate template) {
         List<String> errors = new ArrayList<>();
-        Path dir = ScriptFiles.templateDir(template);
+        TemplateFiles files = new TemplateFiles(TemplateFiles.templateDir(template), null, "script");
         Map<String, String> kindVariables = new HashMap<>();
         for (NodeKind kind : template.kinds().values()) {
             String field = "kinds." + kind.name();
-            checkScripts(errors, dir, field + ".setup.scripts", kind.setupScripts());
-            checkScripts(errors, dir, field + ".setup.refresh", kind.refreshScripts());
+            files.check(errors, field + ".setup.scripts", kind.setupScripts());
+            files.check(errors, field + ".setup.refresh", kind.refreshScripts());
             String variable = ClusterFacts.kindVariable(kind.name());
             String other = kindVariables.putIfAbsent(variable, kind.name());
             if (other != null) {
@@ -75,17 +90,8 @@ public final class ScriptSetupProvider implements SetupProvider {
         return errors;
     }
 
-    private static void checkScripts(List<String> errors, Path dir, String field, List<String> scripts) {
-        for (int i = 0; i < scripts.size(); i++) {
-            String problem = ScriptFiles.problem(dir, scripts.get(i));
-            if (problem != null) {
-                errors.add(field + "[" + i + "]: " + problem);
-            }
-        }
-    }
-
     @Override
     public SetupReport apply(SetupRun run) throws InterruptedException {
-        return new ScriptSetup(ssh, run).execute();
+        return new ScriptSetup(ssh, run, workers.executor()).execute();
     }
 }

@@ -12,10 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.nubis.api.cloud.InstanceState;
+import org.nubis.api.cluster.SetupState;
+import org.nubis.api.machine.Machine;
 
 /**
  * The real local cloud, started and stopped through its launcher script (the jar comes from
@@ -24,7 +28,15 @@ import java.util.stream.Collectors;
 public final class LocalCloud implements AutoCloseable {
 
     /** What the tests need of one running instance. */
-    public record Instance(String id, String host, String privateHost, int sshPort, String sshUser) { }
+    public record Instance(String id, String host, String privateHost, int sshPort, String sshUser) {
+
+        /** The instance as the running, ready node {@code id} of a cluster (the tests' one place that makes nodes). */
+        public Machine node(String nodeId, String cluster, String kind) {
+            Instant now = Instant.now();
+            return new Machine(nodeId, null, cluster, kind, "local", id, InstanceState.RUNNING, null, null, host, privateHost, sshPort,
+                    sshUser, "sandbox", "small", "test", now, now, SetupState.NOT_RUN, null);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

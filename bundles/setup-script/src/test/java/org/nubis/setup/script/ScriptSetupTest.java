@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nubis.api.Progress;
-import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.ClusterTemplate;
@@ -91,6 +90,7 @@ class ScriptSetupTest {
 
     @AfterEach
     void terminate() throws Exception {
+        provider.deactivate();
         cloud.terminate(launched);
     }
 
@@ -215,10 +215,7 @@ class ScriptSetupTest {
         assertEquals(List.of(), initial.failures());
 
         // A resize: one more worker to configure; the others learn about it.
-        Machine added = nodes("t3", "worker", 1).get(0);
-        Machine worker2 = new Machine("t3-worker-2", null, added.cluster(), added.kind(), added.cloud(), added.cloudId(),
-                added.state(), null, null, added.publicHost(), added.privateHost(), added.sshPort(), added.sshUser(),
-                added.image(), added.flavor(), added.launch(), added.createdAt(), added.readyAt(), added.setup(), null);
+        Machine worker2 = nodes("t3", "worker", 1, 2).get(0);
         List<Machine> all = List.of(first.get(0), first.get(1), worker2);
         counting.reset();
         SetupReport resized = provider.apply(run(template, all, Set.of("t3-worker-2"), Set.of("t3-head-1", "t3-worker-1"),
@@ -327,19 +324,19 @@ class ScriptSetupTest {
                 file.toString());
     }
 
-    /** Launches instances on the local cloud for nodes {@code CLUSTER-KIND-1..count}. */
-    private List<Machine> nodes(String cluster, String kind, int count) throws Exception {
+    /** Launches instances on the local cloud for nodes {@code CLUSTER-KIND-first..}. */
+    private List<Machine> nodes(String cluster, String kind, int count, int first) throws Exception {
         List<LocalCloud.Instance> instances = cloud.launch(count, identity.publicKey(), cluster);
         List<Machine> nodes = new ArrayList<>();
         for (int i = 0; i < instances.size(); i++) {
-            LocalCloud.Instance instance = instances.get(i);
-            launched.add(instance.id());
-            Instant now = Instant.now();
-            nodes.add(new Machine(cluster + "-" + kind + "-" + (i + 1), null, cluster, kind, "local", instance.id(),
-                    InstanceState.RUNNING, null, null, instance.host(), instance.privateHost(), instance.sshPort(),
-                    instance.sshUser(), "sandbox", "small", "test", now, now, SetupState.NOT_RUN, null));
+            launched.add(instances.get(i).id());
+            nodes.add(instances.get(i).node(cluster + "-" + kind + "-" + (first + i), cluster, kind));
         }
         return nodes;
+    }
+
+    private List<Machine> nodes(String cluster, String kind, int count) throws Exception {
+        return nodes(cluster, kind, count, 1);
     }
 
     private SetupRun run(ClusterTemplate template, List<Machine> nodes, Iterable<String> configure, Set<String> refresh,

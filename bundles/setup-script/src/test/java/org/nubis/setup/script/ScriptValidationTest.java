@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nubis.api.cluster.ClusterTemplate;
@@ -22,6 +23,11 @@ class ScriptValidationTest {
 
     /** validate never uses the engine; a setup with this engine would fail loudly. */
     private final ScriptSetupProvider provider = new ScriptSetupProvider(new CountingEngine(null));
+
+    @AfterEach
+    void deactivate() {
+        provider.deactivate();
+    }
 
     @Test
     void reportsEveryErrorAtOnceWithItsField() throws IOException {
