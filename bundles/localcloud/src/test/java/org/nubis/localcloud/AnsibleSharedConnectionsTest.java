@@ -22,13 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * without and with pipelining: every run reaches every host and its task succeeds. Before sandboxes sent the exit
  * status ahead of their EOF, shared connections made Ansible see hosts UNREACHABLE now and then.
  *
- * <p>{@code -Dlocalcloud.ansible.hosts} (20) and {@code -Dlocalcloud.ansible.runs} (5 by default to keep the suite
+ * <p>{@code -Dlocalcloud.ansible.hosts} (20) and {@code -Dlocalcloud.ansible.runs} (4 by default to keep the suite
  * short; 20 for the full check). Skipped when ansible-playbook is missing (failed when CI=true).
  */
 class AnsibleSharedConnectionsTest {
 
     private static final int HOSTS = Integer.getInteger("localcloud.ansible.hosts", 20);
-    private static final int RUNS = Integer.getInteger("localcloud.ansible.runs", 5);
+    private static final int RUNS = Integer.getInteger("localcloud.ansible.runs", 4);
 
     Path home;
     Path local;
