@@ -125,6 +125,10 @@ final class SandboxSshServer implements Closeable {
         }
     }
 
+    boolean isListening(Sandbox sandbox, int port) {
+        return port > 0 && byPort.get(port) == sandbox;
+    }
+
     Sandbox sandboxOf(SessionContext session) {
         int port = portOf(session);
         return port < 0 ? null : byPort.get(port);
