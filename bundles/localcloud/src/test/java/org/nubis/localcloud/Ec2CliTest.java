@@ -63,12 +63,90 @@ class Ec2CliTest {
             Run terminated = aws(aws, port, keys, terminate.toArray(String[]::new));
             assertEquals(0, terminated.exitCode(), terminated.stderr());
             terminated.json().path("TerminatingInstances").forEach(change ->
-                    assertEquals("terminated", change.path("CurrentState").path("Name").asText()));
+                    assertEquals("shutting-down", change.path("CurrentState").path("Name").asText()));
 
             Run refused = aws(aws, port, new Ec2Clients.Keys(keys.accessKeyId(), "wrong"), "describe-regions");
             assertTrue(refused.exitCode() != 0);
             assertTrue(refused.stderr().contains("AuthFailure"), refused.stderr());
         }
+    }
+
+    /**
+     * create-key-pair's private key logs in (OpenSSH) to an instance launched with it; describe-instance-status and
+     * the CLI's instance-status-ok waiter; terminate-instances answers shutting-down, describe-instances shows it
+     * while a process that ignores TERM lives (grace 10 s here), then terminated once it is gone.
+     */
+    @Test
+    void theAwsCliCreatesAKeyThatLogsInSeesStatusAndWatchesTheShutdown() throws Exception {
+        Path aws = OutsideProgram.requireWorking("aws", "Debian package awscli, or pip install awscli", "--version");
+        Path sshProgram = OutsideProgram.require("ssh", "apt-get install openssh-client");
+        try (TestCloud test = TestCloud.start(home, "shutdownGraceSeconds=10")) {
+            Ec2Clients.Keys keys = Ec2Clients.keys(test.home);
+            int port = test.cloud.ec2Port();
+
+            Run created = aws(aws, port, keys, "create-key-pair", "--key-name", "cli-made");
+            assertEquals(0, created.exitCode(), created.stderr());
+            String material = created.json().path("KeyMaterial").asText();
+            assertTrue(material.startsWith("-----BEGIN RSA PRIVATE KEY-----"), "rsa in PEM by default");
+            assertEquals("cli-made", created.json().path("KeyName").asText());
+            assertTrue(created.json().path("KeyFingerprint").asText().matches("([0-9a-f]{2}:){19}[0-9a-f]{2}"),
+                    created.stdout());
+            Run again = aws(aws, port, keys, "create-key-pair", "--key-name", "cli-made");
+            assertTrue(again.exitCode() != 0);
+            assertTrue(again.stderr().contains("InvalidKeyPair.Duplicate"), again.stderr());
+
+            Run launched = aws(aws, port, keys, "run-instances", "--image-id", "ami-sandbox", "--count", "1",
+                    "--key-name", "cli-made");
+            assertEquals(0, launched.exitCode(), launched.stderr());
+            String id = launched.json().path("Instances").path(0).path("InstanceId").asText();
+            Run statusOk = aws(aws, port, keys, "wait", "instance-status-ok", "--instance-ids", id);
+            assertEquals(0, statusOk.exitCode(), statusOk.stderr());
+            JsonNode status = aws(aws, port, keys, "describe-instance-status", "--instance-ids", id).json()
+                    .path("InstanceStatuses").path(0);
+            assertEquals(id, status.path("InstanceId").asText());
+            assertEquals("running", status.path("InstanceState").path("Name").asText());
+            assertEquals("ok", status.path("InstanceStatus").path("Status").asText());
+            assertEquals("ok", status.path("SystemStatus").path("Status").asText());
+            assertEquals("passed", status.path("InstanceStatus").path("Details").path(0).path("Status").asText());
+
+            // The sandbox's host key from the engine, pinned as a user would take it from a console.
+            var sandbox = test.cloud.engine().describe(org.nubis.localcloud.engine.InstanceFilter.ALL).stream()
+                    .filter(d -> id.equals(d.attributes().get("ec2.instanceId"))).findFirst().orElseThrow();
+            Path keyFile = scratch.resolve("cli-made.pem");
+            Files.writeString(keyFile, material);
+            Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            OpenSsh ssh = OpenSsh.forInstance(scratch, keyFile, sandbox.sshPort(), sandbox.hostKey(),
+                    sandbox.dir().toString());
+            Process login = new ProcessBuilder(ssh.command(List.of(),
+                    "echo logged-in; trap '' TERM; nohup sleep 600 > /dev/null 2>&1 < /dev/null & echo $!"))
+                    .redirectInput(new File("/dev/null")).redirectErrorStream(true).start();
+            String output = new String(login.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(login.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, login.exitValue(), sshProgram + ": " + output);
+            List<String> lines = output.lines().toList();
+            assertEquals("logged-in", lines.get(0));
+            long stubborn = Long.parseLong(lines.get(1).trim());
+
+            Run terminated = aws(aws, port, keys, "terminate-instances", "--instance-ids", id);
+            assertEquals(0, terminated.exitCode(), terminated.stderr());
+            JsonNode change = terminated.json().path("TerminatingInstances").path(0);
+            assertEquals("running", change.path("PreviousState").path("Name").asText());
+            assertEquals("shutting-down", change.path("CurrentState").path("Name").asText());
+            assertEquals(32, change.path("CurrentState").path("Code").asInt());
+            assertEquals("shutting-down", state(aws, port, keys, id), "while a process that ignores TERM lives");
+            assertTrue(TestProcesses.isRunning(stubborn));
+            Run gone = aws(aws, port, keys, "wait", "instance-terminated", "--instance-ids", id);
+            assertEquals(0, gone.exitCode(), gone.stderr());
+            assertEquals("terminated", state(aws, port, keys, id));
+            assertTrue(!TestProcesses.isRunning(stubborn), "terminated only once the processes are gone");
+            Ec2SdkLifecycleTest.assertNowhereUnder(test.home, material);
+        }
+    }
+
+    private String state(Path aws, int port, Ec2Clients.Keys keys, String id) throws Exception {
+        Run described = aws(aws, port, keys, "describe-instances", "--instance-ids", id);
+        assertEquals(0, described.exitCode(), described.stderr());
+        return described.json().path("Reservations").path(0).path("Instances").path(0).path("State").path("Name").asText();
     }
 
     private static Set<String> instanceIds(JsonNode described) {

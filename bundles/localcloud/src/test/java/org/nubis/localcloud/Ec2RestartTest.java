@@ -94,6 +94,8 @@ class Ec2RestartTest {
             assertEquals("InsufficientInstanceCapacity", full.awsErrorDetails().errorCode());
             List<String> ids = instances(ec2).stream().map(Instance::instanceId).toList();
             ec2.terminateInstances(r -> r.instanceIds(ids.subList(0, 1)));
+            // A shutting-down instance still counts; a terminated one no longer does.
+            Ec2Clients.waiter(ec2).waitUntilInstanceTerminated(r -> r.instanceIds(ids.get(0)));
             assertEquals(1, ec2.runInstances(r -> r.imageId("ami-sandbox").minCount(1).maxCount(3)).instances().size());
         }
     }

@@ -140,6 +140,20 @@ class SandboxTest {
         assertEquals(0, ssh.exec(running.path("sshPort").asInt(), keys, "true").exitStatus());
     }
 
+    /** As a machine that shuts down: TERM first (a process may clean up), KILL only for what is still there. */
+    @Test
+    void stopAsksProcessesToEndBeforeKillingThem() throws Exception {
+        JsonNode instance = launchOne(Map.of());
+        String id = instance.path("id").asText();
+        Path dir = Path.of(instance.path("dir").asText());
+        ssh.exec(instance.path("sshPort").asInt(), keys,
+                "nohup sh -c \"trap 'echo bye > said-bye; exit 0' TERM; touch ready; sleep 300 & wait\""
+                        + " > /dev/null 2>&1 & while [ ! -e ready ]; do sleep 0.05; done");
+        test.api.post("/v1/instances/stop", Map.of("ids", List.of(id)));
+        test.api.awaitState(id, "stopped");
+        assertEquals("bye\n", Files.readString(dir.resolve("said-bye")));
+    }
+
     @Test
     void terminateKillsProcessesFreesThePortAndRemovesTheDirectory() throws Exception {
         JsonNode instance = launchOne(Map.of());

@@ -57,6 +57,7 @@ public final class Ec2ApiServer implements Closeable {
         Ec2Instances instances = new Ec2Instances(engine, config, store);
         actions.put("RunInstances", new RunInstancesAction(instances, store, config));
         new InstanceActions(instances, store).register(actions);
+        new InstanceStatusAction(instances).register(actions);
         new TagActions(instances, store).register(actions);
         new KeyPairActions(store).register(actions);
         new SecurityGroupActions(store, instances).register(actions);

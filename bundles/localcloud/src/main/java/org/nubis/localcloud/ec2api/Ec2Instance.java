@@ -58,6 +58,7 @@ record Ec2Instance(
             case TERMINATED -> 48;
             case STOPPING -> 64;
             case STOPPED -> 80;
+            case SHUTTING_DOWN -> 32;
         };
     }
 }

@@ -15,7 +15,10 @@ import java.util.function.Predicate;
 import org.nubis.localcloud.engine.InstanceDescription;
 import org.nubis.localcloud.engine.InstanceState;
 
-/** DescribeInstances, Terminate/Stop/StartInstances and GetConsoleOutput. */
+/**
+ * DescribeInstances, Terminate/Stop/StartInstances and GetConsoleOutput. TerminateInstances answers
+ * shutting-down and does not wait: the instance becomes terminated once its processes are gone.
+ */
 final class InstanceActions {
 
     static final Set<String> FILTERS = Set.of("instance-id", "instance-state-name", "instance-state-code", "tag-key",
@@ -33,12 +36,12 @@ final class InstanceActions {
 
     void register(Map<String, Ec2Action> actions) {
         actions.put("DescribeInstances", this::describe);
-        actions.put("TerminateInstances", (p, xml) -> change(p, xml, instances.engine()::terminate,
+        actions.put("TerminateInstances", (p, xml) -> change(p, xml, instances.engine()::beginTerminate,
                 state -> false, "terminated"));
         actions.put("StopInstances", (p, xml) -> change(p, xml, instances.engine()::stop,
-                state -> state == InstanceState.TERMINATED, "stopped"));
+                state -> state == InstanceState.TERMINATED || state == InstanceState.SHUTTING_DOWN, "stopped"));
         actions.put("StartInstances", (p, xml) -> change(p, xml, instances.engine()::start,
-                state -> state == InstanceState.TERMINATED || state == InstanceState.STOPPING, "started"));
+                state -> state == InstanceState.TERMINATED || state.isGoingDown(), "started"));
         actions.put("GetConsoleOutput", this::consoleOutput);
     }
 
@@ -110,7 +113,7 @@ final class InstanceActions {
     }
 
     /** Launch order: oldest first, and in a launch by launch index. */
-    private static String sortKey(Ec2Instance instance) {
+    static String sortKey(Ec2Instance instance) {
         Instant launched = instance.engine().launchedAt();
         return String.format("%019d%09d|%s|%06d|%s", launched.getEpochSecond(), launched.getNano(),
                 instance.reservationId(), instance.launchIndex(), instance.instanceId());

@@ -18,8 +18,9 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 
 /**
- * ImportKeyPair, DescribeKeyPairs, DeleteKeyPair. A key pair's public key becomes the authorized key of the
- * sandboxes launched with its name. Only public keys are imported (no CreateKeyPair).
+ * CreateKeyPair, ImportKeyPair, DescribeKeyPairs, DeleteKeyPair. A key pair's public key becomes the authorized
+ * key of the sandboxes launched with its name. Only public keys are kept: CreateKeyPair's private key is in its
+ * answer and nowhere else.
  */
 final class KeyPairActions {
 
@@ -32,38 +33,85 @@ final class KeyPairActions {
     }
 
     void register(Map<String, Ec2Action> actions) {
+        actions.put("CreateKeyPair", this::createKeyPair);
         actions.put("ImportKeyPair", this::importKeyPair);
         actions.put("DescribeKeyPairs", this::describe);
         actions.put("DeleteKeyPair", this::delete);
     }
 
-    private void importKeyPair(QueryParams params, XmlWriter xml) {
-        String name = params.require("KeyName");
-        if (name.length() > 255) {
-            throw Ec2Error.invalidValue("Key name exceeds the maximum length of 255 characters");
+    /** KeyType rsa (the default, as on EC2) or ed25519; KeyFormat pem only. */
+    private void createKeyPair(QueryParams params, XmlWriter xml) {
+        String name = keyName(params);
+        String type = params.get("KeyType", "rsa");
+        if (!type.equals("rsa") && !type.equals("ed25519")) {
+            throw Ec2Error.invalidValue("Value (" + type + ") for parameter keyType is invalid. "
+                    + "Valid values are: rsa, ed25519");
         }
+        String format = params.get("KeyFormat", "pem");
+        if (!format.equals("pem")) {
+            throw Ec2Error.invalidValue("Value (" + format + ") for parameter keyFormat is invalid. "
+                    + "This cloud makes only pem keys");
+        }
+        Map<String, String> tags = tags(params);
+        // Checked before the RSA generation (a fraction of a second) is spent; add() checks again, atomically.
+        if (store.snapshot().keyPairs.containsKey(name)) {
+            throw duplicate(name);
+        }
+        GeneratedKeyPair generated = GeneratedKeyPair.generate(type, name);
+        Ec2Store.KeyPair keyPair = add(name, generated.publicKeyLine(), type, generated.fingerprint(), tags);
+        xml.value("keyName", name)
+                .value("keyFingerprint", keyPair.fingerprint)
+                .value("keyMaterial", generated.privateKeyMaterial())
+                .value("keyPairId", keyPair.id)
+                .tags("tagSet", keyPair.tags);
+    }
+
+    private void importKeyPair(QueryParams params, XmlWriter xml) {
+        String name = keyName(params);
         String line = publicKeyLine(params.require("PublicKeyMaterial"));
         String type = keyType(line);
-        Map<String, String> tags = TagRules.specifications(params, Set.of("key-pair")).getOrDefault("key-pair", Map.of());
-        Ec2Store.KeyPair keyPair = new Ec2Store.KeyPair();
-        keyPair.id = Ec2Ids.newId("key");
-        keyPair.name = name;
-        keyPair.publicKey = line;
-        keyPair.type = type;
-        keyPair.fingerprint = fingerprint(line, type);
-        keyPair.createdAt = Ec2Store.now();
-        keyPair.tags.putAll(tags);
-        store.change(data -> {
-            if (data.keyPairs.containsKey(name)) {
-                throw Ec2Error.client("InvalidKeyPair.Duplicate", "The keypair '" + name + "' already exists.");
-            }
-            data.keyPairs.put(name, keyPair);
-            return null;
-        });
+        Ec2Store.KeyPair keyPair = add(name, line, type, fingerprint(line, type), tags(params));
         xml.value("keyFingerprint", keyPair.fingerprint)
                 .value("keyName", name)
                 .value("keyPairId", keyPair.id)
                 .tags("tagSet", keyPair.tags);
+    }
+
+    /** Stores a new key pair (its public key only); InvalidKeyPair.Duplicate if the name is taken. */
+    private Ec2Store.KeyPair add(String name, String publicKeyLine, String type, String fingerprint,
+            Map<String, String> tags) {
+        Ec2Store.KeyPair keyPair = new Ec2Store.KeyPair();
+        keyPair.id = Ec2Ids.newId("key");
+        keyPair.name = name;
+        keyPair.publicKey = publicKeyLine;
+        keyPair.type = type;
+        keyPair.fingerprint = fingerprint;
+        keyPair.createdAt = Ec2Store.now();
+        keyPair.tags.putAll(tags);
+        store.change(data -> {
+            if (data.keyPairs.containsKey(name)) {
+                throw duplicate(name);
+            }
+            data.keyPairs.put(name, keyPair);
+            return null;
+        });
+        return keyPair;
+    }
+
+    private static String keyName(QueryParams params) {
+        String name = params.require("KeyName");
+        if (name.length() > 255) {
+            throw Ec2Error.invalidValue("Key name exceeds the maximum length of 255 characters");
+        }
+        return name;
+    }
+
+    private static Map<String, String> tags(QueryParams params) {
+        return TagRules.specifications(params, Set.of("key-pair")).getOrDefault("key-pair", Map.of());
+    }
+
+    private static Ec2Error duplicate(String name) {
+        return Ec2Error.client("InvalidKeyPair.Duplicate", "The keypair '" + name + "' already exists.");
     }
 
     private void describe(QueryParams params, XmlWriter xml) {
@@ -179,7 +227,7 @@ final class KeyPairActions {
     }
 
     /** EC2's fingerprints of imported keys: MD5 (colon hex) of an RSA key, SHA-256 (base64) of an ED25519 key. */
-    private static String fingerprint(String line, String type) {
+    static String fingerprint(String line, String type) {
         byte[] blob = Base64.getDecoder().decode(line.split("\\s+")[1]);
         try {
             if (type.equals("rsa")) {

@@ -21,6 +21,7 @@ public record CloudConfig(
         Duration idleExit,
         Duration terminatedRetention,
         PortRange sshPorts,
+        Duration shutdownGrace,
         Knobs.Values initialKnobs) {
 
     public static final String FILE_NAME = "localcloud.properties";
@@ -74,6 +75,7 @@ public record CloudConfig(
                 minutes(p, "idleExitMinutes", 30),
                 minutes(p, "terminatedRetentionMinutes", 60),
                 PortRange.parse(p.getProperty("sshPorts", "").trim()),
+                seconds(p, "shutdownGraceSeconds", 5),
                 new Knobs.Values(
                         longValue(p, "bootDelayMs", 0),
                         doubleValue(p, "failureRate", 0),
@@ -124,6 +126,14 @@ public record CloudConfig(
             throw new IllegalArgumentException(key + " must not be negative");
         }
         return Duration.ofMillis(Math.round(minutes * 60_000));
+    }
+
+    private static Duration seconds(Properties p, String key, double fallback) {
+        double seconds = doubleValue(p, key, fallback);
+        if (seconds < 0) {
+            throw new IllegalArgumentException(key + " must not be negative");
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
     private static List<String> listValue(Properties p, String key, String fallback) {

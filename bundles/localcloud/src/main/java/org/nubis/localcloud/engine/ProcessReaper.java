@@ -4,23 +4,38 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Kills every process of some sandboxes: the ones the local cloud started, their descendants, and any
  * process whose environment carries one of the sandboxes' {@link SandboxProcesses#MARKER} (those that
- * daemonized and left the tree). Several rounds, because a process may fork while we look.
+ * daemonized and left the tree). Several rounds, because a process may fork while we look. {@link #shutDown}
+ * first asks them to end (TERM), as a machine that shuts down does.
  */
 final class ProcessReaper {
 
     private static final Path PROC = Path.of("/proc");
     private static final int ROUNDS = 5;
+    private static final Duration KILL_WAIT = Duration.ofSeconds(2);
 
     private ProcessReaper() {
+    }
+
+    /** TERM to every process of the sandboxes, up to {@code grace} for them to end, then {@link #kill}. */
+    static void shutDown(Collection<String> sandboxIds, Collection<ProcessHandle> roots, Duration grace) {
+        if (sandboxIds.isEmpty() && roots.isEmpty()) {
+            return;
+        }
+        if (!grace.isZero() && !grace.isNegative()) {
+            Set<ProcessHandle> targets = targets(Set.copyOf(sandboxIds), roots);
+            targets.forEach(ProcessHandle::destroy);
+            awaitExit(targets, grace);
+        }
+        kill(sandboxIds, roots);
     }
 
     static void kill(Collection<String> sandboxIds, Collection<ProcessHandle> roots) {
@@ -29,25 +44,31 @@ final class ProcessReaper {
         }
         Set<String> ids = Set.copyOf(sandboxIds);
         for (int round = 0; round < ROUNDS; round++) {
-            Set<ProcessHandle> targets = new HashSet<>();
-            for (ProcessHandle root : roots) {
-                if (root.isAlive()) {
-                    targets.add(root);
-                    root.descendants().forEach(targets::add);
-                }
-            }
-            for (ProcessHandle marked : markedProcesses(ids)) {
-                targets.add(marked);
-                marked.descendants().forEach(targets::add);
-            }
-            targets.remove(ProcessHandle.current());
-            targets.removeIf(ProcessReaper::isDead);
+            Set<ProcessHandle> targets = targets(ids, roots);
             if (targets.isEmpty()) {
                 return;
             }
             targets.forEach(ProcessHandle::destroyForcibly);
-            awaitExit(targets);
+            awaitExit(targets, KILL_WAIT);
         }
+    }
+
+    /** The live processes of the sandboxes: the roots, the marked ones and all their descendants. */
+    private static Set<ProcessHandle> targets(Set<String> ids, Collection<ProcessHandle> roots) {
+        Set<ProcessHandle> targets = new HashSet<>();
+        for (ProcessHandle root : roots) {
+            if (root.isAlive()) {
+                targets.add(root);
+                root.descendants().forEach(targets::add);
+            }
+        }
+        for (ProcessHandle marked : markedProcesses(ids)) {
+            targets.add(marked);
+            marked.descendants().forEach(targets::add);
+        }
+        targets.remove(ProcessHandle.current());
+        targets.removeIf(ProcessReaper::isDead);
+        return targets;
     }
 
     private static Set<ProcessHandle> markedProcesses(Set<String> ids) {
@@ -93,8 +114,8 @@ final class ProcessReaper {
      * Waits until the killed processes are dead. A zombie counts as dead: orphans are reaped by PID 1,
      * which may take its time (over a second in some containers), and ProcessHandle calls them alive.
      */
-    private static void awaitExit(Set<ProcessHandle> targets) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    private static void awaitExit(Set<ProcessHandle> targets, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Set<ProcessHandle> waiting = new HashSet<>(targets);
         while (true) {
             waiting.removeIf(ProcessReaper::isDead);

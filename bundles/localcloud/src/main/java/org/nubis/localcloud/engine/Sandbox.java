@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -65,6 +67,23 @@ final class Sandbox {
     synchronized void change(Consumer<InstanceRecord> change) {
         change.accept(record);
         files.writeMeta(record);
+        notifyAll();
+    }
+
+    /** Waits until the instance has left {@code state}, at most {@code max}. */
+    synchronized void awaitLeaving(InstanceState state, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        try {
+            while (record.state == state) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return;
+                }
+                wait(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     synchronized void moveTo(InstanceState state, String reason) {

@@ -47,6 +47,7 @@ public final class SandboxCloud implements Closeable {
     private final CloudConfig config;
     private final Knobs knobs;
     private final SandboxSshServer ssh;
+    private final SandboxShutdowns shutdowns;
     private final ScheduledExecutorService scheduler;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final Object launchLock = new Object();
@@ -58,6 +59,7 @@ public final class SandboxCloud implements Closeable {
         this.config = config;
         this.knobs = new Knobs(config.initialKnobs());
         this.ssh = new SandboxSshServer(config.sshPorts());
+        this.shutdowns = new SandboxShutdowns(ssh, config.shutdownGrace());
         ScheduledThreadPoolExecutor executor =
                 new ScheduledThreadPoolExecutor(2, SandboxSshServer.daemonThreads("localcloud-engine"));
         executor.setRemoveOnCancelPolicy(true);
@@ -183,6 +185,17 @@ public final class SandboxCloud implements Closeable {
         return Optional.of(sandbox.describe());
     }
 
+    /**
+     * Whether the instance's SSH port answers: it is running and the SSH server listens for it (not so for an
+     * instance made never reachable).
+     */
+    public boolean answersSsh(String id) {
+        Sandbox sandbox = require(id);
+        synchronized (sandbox) {
+            return sandbox.state() == InstanceState.RUNNING && ssh.isListening(sandbox, sandbox.sshPort());
+        }
+    }
+
     /** The console log: the output of the user data script, empty if there is none (yet). */
     public String console(String id) {
         Sandbox sandbox = require(id);
@@ -195,29 +208,30 @@ public final class SandboxCloud implements Closeable {
     }
 
     /**
-     * Terminates instances and returns when they are gone: sessions closed, processes killed, port closed,
-     * sandbox directory deleted. Unknown ids are ignored.
+     * Terminates instances and returns when they are gone: sessions closed, processes ended, port closed,
+     * sandbox directory deleted. Unknown ids are ignored. Meanwhile they show shutting-down.
      */
     public List<InstanceDescription> terminate(Collection<String> ids) {
         checkOpen();
         List<Sandbox> targets = known(ids);
-        List<Sandbox> halting = new ArrayList<>();
+        shutdowns.finishTerminate(shutdowns.beginTerminate(targets));
+        // Some may have been shutting down already (a terminate that does not wait): wait for them too.
         for (Sandbox sandbox : targets) {
-            synchronized (sandbox) {
-                if (sandbox.state() != InstanceState.TERMINATED) {
-                    sandbox.cancelBoot();
-                    sandbox.moveTo(InstanceState.TERMINATED, USER_SHUTDOWN_REASON);
-                    halting.add(sandbox);
-                }
-            }
+            sandbox.awaitLeaving(InstanceState.SHUTTING_DOWN, shutdowns.longest());
         }
-        halt(halting);
-        for (Sandbox sandbox : halting) {
-            try {
-                sandbox.files().deleteSandbox();
-            } catch (IOException e) {
-                LOG.warn("{}: cannot delete sandbox directory: {}", sandbox.id(), e.toString());
-            }
+        return describeAll(targets);
+    }
+
+    /**
+     * Terminates instances without waiting, as EC2 does: they answer shutting-down at once and become terminated
+     * once their processes are gone (TERM, then KILL after {@code shutdownGraceSeconds}).
+     */
+    public List<InstanceDescription> beginTerminate(Collection<String> ids) {
+        checkOpen();
+        List<Sandbox> targets = known(ids);
+        List<Sandbox> halting = shutdowns.beginTerminate(targets);
+        if (!halting.isEmpty()) {
+            scheduler.execute(() -> shutdowns.finishTerminate(halting));
         }
         return describeAll(targets);
     }
@@ -227,33 +241,15 @@ public final class SandboxCloud implements Closeable {
         checkOpen();
         List<Sandbox> targets = known(ids);
         for (Sandbox sandbox : targets) {
-            if (sandbox.state() == InstanceState.TERMINATED) {
+            InstanceState state = sandbox.state();
+            if (state == InstanceState.TERMINATED || state == InstanceState.SHUTTING_DOWN) {
                 throw new CloudException(CloudException.Kind.CONFLICT,
-                        "instance " + sandbox.id() + " is terminated and cannot be stopped");
+                        "instance " + sandbox.id() + " is " + state.apiName() + " and cannot be stopped");
             }
         }
-        List<Sandbox> stopping = new ArrayList<>();
-        for (Sandbox sandbox : targets) {
-            synchronized (sandbox) {
-                InstanceState state = sandbox.state();
-                if (state == InstanceState.PENDING || state == InstanceState.RUNNING) {
-                    sandbox.cancelBoot();
-                    sandbox.moveTo(InstanceState.STOPPING, USER_SHUTDOWN_REASON);
-                    stopping.add(sandbox);
-                }
-            }
-        }
+        List<Sandbox> stopping = shutdowns.beginStop(targets);
         if (!stopping.isEmpty()) {
-            scheduler.execute(() -> {
-                halt(stopping);
-                for (Sandbox sandbox : stopping) {
-                    synchronized (sandbox) {
-                        if (sandbox.state() == InstanceState.STOPPING) {
-                            sandbox.moveTo(InstanceState.STOPPED, USER_SHUTDOWN_REASON);
-                        }
-                    }
-                }
-            });
+            scheduler.execute(() -> shutdowns.finishStop(stopping));
         }
         return describeAll(targets);
     }
@@ -264,7 +260,7 @@ public final class SandboxCloud implements Closeable {
         List<Sandbox> targets = known(ids);
         for (Sandbox sandbox : targets) {
             InstanceState state = sandbox.state();
-            if (state == InstanceState.TERMINATED || state == InstanceState.STOPPING) {
+            if (state == InstanceState.TERMINATED || state.isGoingDown()) {
                 throw new CloudException(CloudException.Kind.CONFLICT, "instance " + sandbox.id() + " is "
                         + state.apiName() + "; only stopped instances can be started"
                         + (state == InstanceState.STOPPING ? " (wait until it is stopped)" : ""));
@@ -342,13 +338,7 @@ public final class SandboxCloud implements Closeable {
         }
         ProcessReaper.kill(all.stream().map(Sandbox::id).toList(),
                 all.stream().flatMap(sandbox -> sandbox.processes().roots().stream()).toList());
-        for (Sandbox sandbox : all) {
-            synchronized (sandbox) {
-                if (sandbox.state() == InstanceState.STOPPING) {
-                    sandbox.moveTo(InstanceState.STOPPED, USER_SHUTDOWN_REASON);
-                }
-            }
-        }
+        all.forEach(SandboxShutdowns::settleWithoutProcesses);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -444,20 +434,6 @@ public final class SandboxCloud implements Closeable {
         }
     }
 
-    /** Ends all activity of the sandboxes: no new sessions or processes, existing ones closed and killed. */
-    private void halt(List<Sandbox> targets) {
-        if (targets.isEmpty()) {
-            return;
-        }
-        List<ProcessHandle> roots = new ArrayList<>();
-        for (Sandbox sandbox : targets) {
-            sandbox.processes().close();
-            ssh.stopListening(sandbox, sandbox.sshPort());
-            roots.addAll(sandbox.processes().roots());
-        }
-        ProcessReaper.kill(targets.stream().map(Sandbox::id).toList(), roots);
-    }
-
     private void restore() throws IOException {
         List<Sandbox> restored = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(instancesDir)) {
@@ -501,7 +477,8 @@ public final class SandboxCloud implements Closeable {
                         resume(sandbox);
                         resumed++;
                     }
-                    case STOPPING -> sandbox.moveTo(InstanceState.STOPPED, USER_SHUTDOWN_REASON);
+                    // A stop or terminate that a crash interrupted; the reaper above ended the processes.
+                    case STOPPING, SHUTTING_DOWN -> SandboxShutdowns.settleWithoutProcesses(sandbox);
                     case STOPPED -> {
                         // stays stopped
                     }

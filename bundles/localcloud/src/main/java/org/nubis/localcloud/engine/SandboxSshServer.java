@@ -61,6 +61,12 @@ final class SandboxSshServer implements Closeable {
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
+        // Session channels that send a command's exit status before their EOF (see SandboxChannelSession);
+        // the other channel types stay MINA's.
+        server.setChannelFactories(server.getChannelFactories().stream()
+                .map(factory -> factory.getName().equals(SandboxChannelSession.FACTORY.getName())
+                        ? SandboxChannelSession.FACTORY : factory)
+                .toList());
         SandboxCommands commands = new SandboxCommands(this, io);
         server.setShellFactory(commands);
         server.setCommandFactory(new ScpCommandFactory.Builder()
@@ -117,6 +123,10 @@ final class SandboxSshServer implements Closeable {
                 session.close(true);
             }
         }
+    }
+
+    boolean isListening(Sandbox sandbox, int port) {
+        return port > 0 && byPort.get(port) == sandbox;
     }
 
     Sandbox sandboxOf(SessionContext session) {
