@@ -63,7 +63,7 @@ final class AnsibleRun implements AutoCloseable {
                 dir.resolve("tmp"));
         AnsibleRun run = new AnsibleRun(dir, controlDir, env, processes);
         PrivateFiles.write(run.inventory, RunFiles.inventory(cluster, dir.getFileName().toString(), hosts, groupOrder,
-                privateKey, run.knownHosts));
+                privateKey));
         PrivateFiles.write(run.knownHosts, RunFiles.knownHosts(hosts));
         PrivateFiles.write(run.vars, RunFiles.extraVars(setupVars));
         PrivateFiles.write(run.config, RunFiles.ansibleCfg(dir, run.inventory, run.knownHosts, controlDir, forks));

@@ -50,13 +50,12 @@ final class RunFiles {
      * The inventory: every host with its connection and Nubis variables under {@code all}, one group per
      * kind and per setup group (in template order).
      */
-    static String inventory(String cluster, String run, List<Host> hosts, List<String> groupOrder, Path privateKey,
-                            Path knownHosts) {
+    static String inventory(String cluster, String run, List<Host> hosts, List<String> groupOrder, Path privateKey) {
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("nubis_cluster", cluster);
         vars.put("ansible_ssh_private_key_file", privateKey.toString());
         Map<String, Object> hostVars = new LinkedHashMap<>();
-        hosts.forEach(h -> hostVars.put(h.id(), hostVars(h, knownHosts)));
+        hosts.forEach(h -> hostVars.put(h.id(), hostVars(h)));
         Map<String, Set<String>> groups = new LinkedHashMap<>();
         groupOrder.forEach(g -> groups.put(g, new LinkedHashSet<>()));
         for (Host h : hosts) {
@@ -101,11 +100,11 @@ final class RunFiles {
     }
 
     /**
-     * The variables of one host, in the order the inventory lists them. A sandbox's SSH connections
-     * are not shared (ControlMaster=no): through a shared connection the local cloud at times ends a
-     * command's channel without its exit status, which Ansible takes for an unreachable host.
+     * The variables of one host, in the order the inventory lists them. Sandboxes share SSH
+     * connections like every other host (ansible.cfg's ssh_args): the local cloud sends a command's
+     * exit status before its end of output, as OpenSSH's sshd does, whatever a mux client does first.
      */
-    static Map<String, Object> hostVars(Host h, Path knownHosts) {
+    static Map<String, Object> hostVars(Host h) {
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("ansible_host", h.host());
         vars.put("ansible_port", h.port());
@@ -120,7 +119,6 @@ final class RunFiles {
             vars.put("nubis_root", SANDBOX_ROOT);
             vars.put("nubis_become", false);
             vars.put("ansible_remote_tmp", SANDBOX_REMOTE_TMP);
-            vars.put("ansible_ssh_args", String.join(" ", sshArgs(knownHosts, false).stream().map(RunFiles::shellWord).toList()));
         } else {
             vars.put("nubis_root", "/");
             vars.put("nubis_become", !"root".equals(h.user()));
