@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -53,8 +56,22 @@ class NodeIdTagsTest {
     void aCloudRefusingOneTagWarnsAndTheOthersAreStillTagged() {
         cloud.tagFailures.put("i-2", new CloudException("throttled"));
         cloud.tagFailures.put("i-4", new CloudException("instance not found"));
+        List<NodeIdTags.Pair> pairs = five();
 
-        NodeIdTags.apply(cloud, five(), workers);
+        // slf4j-simple writes to whatever System.err is at the time of the call
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            NodeIdTags.apply(cloud, pairs, workers);
+        } finally {
+            System.setErr(err);
+        }
+
+        String warnings = log.toString(StandardCharsets.UTF_8);
+        assertTrue(warnings.contains("WARN org.nubis.core.cloud.NodeIdTags - Could not tag i-2 with its record's id exp-2: throttled"),
+                warnings);
+        assertTrue(warnings.contains("Could not tag i-4 with its record's id exp-4: instance not found"), warnings);
 
         assertNull(nodeTag("i-2"));
         assertNull(nodeTag("i-4"));
