@@ -78,11 +78,12 @@ public final class ReadinessBarrier {
             int lost = 0;
             for (Machine m : current) {
                 waiting.put(m.id(), m);
-                if (m.cloudId() == null) {
-                    why.put(m.id(), "not yet created by its cloud");
-                } else if (m.hopeless()) {
+                // Lost first: a record its cloud refused to create is terminated without a cloud id.
+                if (m.hopeless()) {
                     lost++;
                     why.put(m.id(), m.state().label() + (m.stateReason() == null ? "" : ": " + m.stateReason()));
+                } else if (m.cloudId() == null) {
+                    why.put(m.id(), "not yet created by its cloud");
                 } else if (m.reachable()) {
                     probeable.add(m);
                 } else {

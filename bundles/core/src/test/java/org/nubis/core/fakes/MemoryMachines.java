@@ -28,16 +28,26 @@ public final class MemoryMachines implements MachineRepository {
         machines.forEach(m -> records.put(key(m), m));
     }
 
+    /** The N of {@code GROUP-N}: the real repository orders by it ({@code demo-2} before {@code demo-10}). */
+    private static long number(Machine m) {
+        String id = m.id();
+        try {
+            return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     @Override
     public synchronized List<Machine> ofExperiment(String experiment) {
         return records.values().stream().filter(m -> experiment.equals(m.experiment()))
-                .sorted(Comparator.comparing(Machine::id)).toList();
+                .sorted(Comparator.comparingLong(MemoryMachines::number).thenComparing(Machine::id)).toList();
     }
 
     @Override
     public synchronized List<Machine> ofCluster(String cluster) {
         return records.values().stream().filter(m -> cluster.equals(m.cluster()))
-                .sorted(Comparator.comparing(Machine::kind).thenComparing(Machine::id)).toList();
+                .sorted(Comparator.comparing(Machine::kind).thenComparingLong(MemoryMachines::number)).toList();
     }
 
     @Override
