@@ -51,8 +51,11 @@ final class ClusterStart {
         StartChecks.check(spec, cloudName, catalog, work::setupProvider, work.setupProviderNames());
         Duration timeout = options.timeout() != null ? options.timeout() : Duration.ofSeconds(spec.startTimeoutSeconds());
 
-        // Records of an earlier failed start are history now.
-        work.machines.delete(work.machines.ofCluster(c.name()));
+        // Records of an earlier failed start are history now, once what its rollback could not destroy
+        // is gone: a cloud that still refuses fails this start before anything new is made.
+        List<Machine> earlier = work.machines.ofCluster(c.name());
+        work.destroyAll(earlier);
+        work.machines.delete(earlier);
         Cluster phase = c.beginPhase(ClusterState.STARTING, Instant.now());
         work.repository.update(phase);
         work.events.phase(phase, "starting " + total + " node(s) on cloud " + cloudName);

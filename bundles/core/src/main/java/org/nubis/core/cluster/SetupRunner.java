@@ -69,10 +69,10 @@ final class SetupRunner {
             repository.update(failed);
             throw new PhaseFailedException("setup of cluster '" + c.name() + "' failed: " + e.getMessage(), failed);
         }
-        return record(c, nodes, report);
+        return record(cluster, c, nodes, report);
     }
 
-    private Cluster record(Cluster c, List<Machine> nodes, SetupReport report) {
+    private Cluster record(Cluster cluster, Cluster c, List<Machine> nodes, SetupReport report) {
         Map<String, NodeSetupResult> byNode = report.results().stream()
                 .collect(Collectors.toMap(NodeSetupResult::nodeId, r -> r, (a, b) -> b));
         List<Machine> changed = new ArrayList<>();
@@ -86,7 +86,8 @@ final class SetupRunner {
         List<NodeSetupResult> failures = report.failures();
         String message = failures.isEmpty() ? null : "setup failed on " + failures.size() + " of " + report.results().size()
                 + " node(s): " + failures.stream().map(f -> f.nodeId() + ": " + f.message()).collect(Collectors.joining("; "));
-        Cluster done = c.endPhase(ClusterState.RUNNING, null, Instant.now())
+        // What the cluster said before the setup (nodes left out by a start with a minimum) still holds.
+        Cluster done = c.endPhase(ClusterState.RUNNING, cluster.stateReason(), Instant.now())
                 .withSetup(failures.isEmpty() ? SetupState.DONE : SetupState.FAILED, message);
         repository.update(done);
         events.phase(done, message == null ? "set up" : message);

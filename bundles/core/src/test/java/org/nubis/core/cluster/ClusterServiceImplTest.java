@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.nubis.api.CloudException;
 import org.nubis.api.ConflictException;
@@ -262,7 +261,6 @@ class ClusterServiceImplTest {
     }
 
     @Test
-    @Disabled("bug: starting a FAILED cluster forgets the records of nodes its rollback could not destroy, which keep running")
     void startingAgainAfterARollbackThatCouldNotDestroyKeepsTrackOfEveryInstance() throws Exception {
         service.create("hpc", "hpc", Map.of());
         computeNodesDieAtLaunch();
@@ -308,7 +306,6 @@ class ClusterServiceImplTest {
     }
 
     @Test
-    @Disabled("bug: the setup phase that follows a start with a minimum clears the reason that says which nodes were left out")
     void withAMinimumAndASetupTheClusterStillSaysWhichNodesWereLeftOut() throws Exception {
         service.create("hpc", "hpc", Map.of("compute.count", "3"));
         computeNodesDieAtLaunch();
