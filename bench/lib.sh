@@ -54,8 +54,11 @@ unpack_karaf() {
   local dir=$1
   mkdir -p "$dir" && tar xzf "$2" -C "$dir" --strip-components=1
   sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$dir/etc/org.apache.karaf.shell.cfg"
-  sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/; s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" \
-    "$dir/etc/org.apache.karaf.management.cfg"
+  # plain Karaf has JMX over RMI; Nubis does not boot it
+  if [ -f "$dir/etc/org.apache.karaf.management.cfg" ]; then
+    sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/; s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" \
+      "$dir/etc/org.apache.karaf.management.cfg"
+  fi
   if [ -f "$dir/etc/org.ops4j.pax.web.cfg" ]; then
     sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $(free_port)/" "$dir/etc/org.ops4j.pax.web.cfg"
   fi
