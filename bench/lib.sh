@@ -5,7 +5,8 @@
 
 bench_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bench_version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$bench_top/pom.xml" | head -1)
-bench_tarball="$bench_top/assembly/target/nubis-$bench_version.tar.gz"
+# NUBIS_TARBALL: another build to measure (an earlier one, say); by default this tree's
+bench_tarball="${NUBIS_TARBALL:-$bench_top/assembly/target/nubis-$bench_version.tar.gz}"
 export JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -44,6 +45,7 @@ EOF
 
 require_distribution() {
   if [ ! -f "$bench_tarball" ]; then
+    [ -z "${NUBIS_TARBALL:-}" ] || die "no distribution at NUBIS_TARBALL=$NUBIS_TARBALL"
     say "Building the distribution (mvn install -DskipTests)"
     (cd "$bench_top" && mvn -q -B ${MVN_FLAGS:-} install -DskipTests) || die "the build failed"
   fi
