@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.AfterClass;
@@ -83,18 +82,32 @@ public class DistributionIT {
         pb.environment().put("SSH_ASKPASS", askpass.toString());
         pb.environment().put("SSH_ASKPASS_REQUIRE", "force");
         Process p = pb.start();
-        // typed ahead: the session reads them after its welcome
-        p.getOutputStream().write("exp\nlogout\n".getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().flush();
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-            try {
-                return p.getInputStream().readAllBytes();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        StringBuffer output = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[4096];
+            try (var in = p.getInputStream()) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (java.io.IOException ended) {
+                // the session is over
             }
         });
-        assertTrue("the ssh session did not end", p.waitFor(60, TimeUnit.SECONDS));
-        String session = plain(new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+        reader.start();
+        try {
+            // Typed only at the prompt: the terminal would echo what is typed ahead into the welcome.
+            awaitOutput(output, "admin@nubis()> ");
+            p.getOutputStream().write("exp\n".getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            awaitOutput(output, "admin@nubis(exp)> ");
+            p.getOutputStream().write("logout\n".getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            assertTrue("the ssh session did not end", p.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        reader.join(10_000);
+        String session = plain(output.toString());
         assertGreetsAsNubis(session);
         assertTrue(session, session.contains("'<ctrl-d>' or 'logout' leaves this session; 'system:shutdown' stops Nubis."));
         assertTrue("the prompt: " + session, session.contains("admin@nubis()> "));
@@ -200,6 +213,13 @@ public class DistributionIT {
         assertTrue(text, text.contains("etc/nubis/secrets/admin.password"));
         assertFalse(text, text.contains("Apache Karaf"));
         assertFalse(text, text.contains("@root()"));
+    }
+
+    private static void awaitOutput(StringBuffer output, String expected) throws InterruptedException {
+        for (int i = 0; i < 600 && !plain(output.toString()).contains(expected); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue("no '" + expected + "' in: " + plain(output.toString()), plain(output.toString()).contains(expected));
     }
 
     /** Terminal output without its escape sequences and carriage returns. */
