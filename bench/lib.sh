@@ -5,7 +5,8 @@
 
 bench_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bench_version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$bench_top/pom.xml" | head -1)
-bench_tarball="$bench_top/assembly/target/nubis-$bench_version.tar.gz"
+# NUBIS_TARBALL: another build to measure (an earlier one, say); by default this tree's
+bench_tarball="${NUBIS_TARBALL:-$bench_top/assembly/target/nubis-$bench_version.tar.gz}"
 export JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -44,6 +45,7 @@ EOF
 
 require_distribution() {
   if [ ! -f "$bench_tarball" ]; then
+    [ -z "${NUBIS_TARBALL:-}" ] || die "no distribution at NUBIS_TARBALL=$NUBIS_TARBALL"
     say "Building the distribution (mvn install -DskipTests)"
     (cd "$bench_top" && mvn -q -B ${MVN_FLAGS:-} install -DskipTests) || die "the build failed"
   fi
@@ -54,8 +56,11 @@ unpack_karaf() {
   local dir=$1
   mkdir -p "$dir" && tar xzf "$2" -C "$dir" --strip-components=1
   sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$dir/etc/org.apache.karaf.shell.cfg"
-  sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/; s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" \
-    "$dir/etc/org.apache.karaf.management.cfg"
+  # plain Karaf has JMX over RMI; Nubis does not boot it
+  if [ -f "$dir/etc/org.apache.karaf.management.cfg" ]; then
+    sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/; s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" \
+      "$dir/etc/org.apache.karaf.management.cfg"
+  fi
   if [ -f "$dir/etc/org.ops4j.pax.web.cfg" ]; then
     sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $(free_port)/" "$dir/etc/org.ops4j.pax.web.cfg"
   fi

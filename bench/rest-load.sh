@@ -104,14 +104,12 @@ trap 'exit 130' INT TERM
 say "Unpacking the distribution into $run"
 tar xzf "$tarball" -C "$run" --strip-components=1
 
-# Ports of our own for SSH and RMI, so that the benchmark runs next to other Karaf instances.
+# A port of our own for SSH, so that the benchmark runs next to other Karaf instances.
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
     || echo $(( 20000 + RANDOM % 20000 ))
 }
 sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$run/etc/org.apache.karaf.shell.cfg"
-sed -i "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/; s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" \
-  "$run/etc/org.apache.karaf.management.cfg"
 
 if [ "$http_port" != 8181 ]; then
   # Written before the first boot, so that the HTTP feature keeps it instead of its default 8181.

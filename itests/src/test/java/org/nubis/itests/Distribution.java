@@ -2,41 +2,46 @@ package org.nubis.itests;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Nubis distribution unpacked and run as a user runs it: {@code bin/karaf server} as a
- * process, driven through {@code bin/client -b}, on ports of its own.
+ * The Nubis distribution unpacked and run as a user runs it: {@code bin/karaf} as a process, driven
+ * through {@code bin/client -b}.
+ *
+ * <p>Its console (SSH) and HTTP ports are 0: the kernel gives Karaf free ports as it binds them, and
+ * each start reads which ones from the JVM's listening sockets. A port that the test picks and Karaf
+ * binds seconds later can be taken in between: a local-cloud sandbox took one in CI, and below the
+ * ephemeral range another run on the same machine still can.
  */
 final class Distribution implements AutoCloseable {
 
     record Shell(int exitCode, String output) {
     }
 
-    private static final Random RANDOM = new Random();
-    /** Ports handed out in this JVM: two distributions of one run never get the same one. */
-    private static final Set<Integer> PICKED = ConcurrentHashMap.newKeySet();
-
     private final Path home;
-    private final int sshPort;
-    private final int httpPort;
+    private int sshPort = -1;
+    private int httpPort = -1;
     private Process karaf;
 
-    private Distribution(Path home, int sshPort, int httpPort) {
+    private Distribution(Path home) {
         this.home = home;
-        this.sshPort = sshPort;
-        this.httpPort = httpPort;
     }
 
     static Distribution unpack(Path target) throws Exception {
@@ -45,23 +50,25 @@ final class Distribution implements AutoCloseable {
         deleteTree(into);
         Files.createDirectories(into);
         run(List.of("tar", "xzf", tarball, "-C", into.toString(), "--strip-components=1"), into, Duration.ofMinutes(1));
-        int ssh = freePort();
-        int http = freePort();
-        edit(into.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(ssh));
-        edit(into.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", String.valueOf(http));
-        edit(into.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(freePort()));
-        edit(into.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(freePort()));
+        edit(into.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", "0");
+        edit(into.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", "0");
         Path localcloud = Files.createDirectories(into.resolve("data/localcloud"));
         Files.copy(Path.of("src/test/resources/localcloud.properties"), localcloud.resolve("localcloud.properties"));
-        return new Distribution(into, ssh, http);
+        return new Distribution(into);
     }
 
     Path home() {
         return home;
     }
 
+    /** The HTTP port of the running distribution (a new one at each start). */
     int httpPort() {
         return httpPort;
+    }
+
+    /** The console's SSH port of the running distribution (a new one at each start). */
+    int sshPort() {
+        return sshPort;
     }
 
     /** The admin password that the first boot generated. */
@@ -69,18 +76,43 @@ final class Distribution implements AutoCloseable {
         return Files.readString(home.resolve("etc/nubis/secrets/admin.password")).strip();
     }
 
-    /** Starts Nubis and waits until the Nubis commands answer. */
+    /** Starts Nubis ({@code bin/karaf server}, JAVA_HOME set) and waits until the Nubis commands answer. */
     void start() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
-                .directory(home.toFile())
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        launch(pb);
+    }
+
+    /**
+     * Starts Nubis as a user starts it at a terminal: {@code bin/karaf} with its local console, in a
+     * terminal that script(1) provides, with no JAVA_HOME and this JVM's {@code java} first on the PATH.
+     * The console's output (welcome, prompt, warnings) goes to karaf-console.out. Its input stays open:
+     * at its end (Ctrl-D) the local console would stop Nubis.
+     */
+    void startInTerminal() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ExternalProgram.require("script"), "-q", "-f", "-e", "-c", "bin/karaf", "/dev/null");
+        Map<String, String> env = pb.environment();
+        env.remove("JAVA_HOME");
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("TERM", "xterm");
+        launch(pb);
+    }
+
+    private void launch(ProcessBuilder pb) throws Exception {
+        pb.directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-console.out").toFile()));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        sshPort = -1;
+        httpPort = -1;
         karaf = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!karaf.isAlive()) {
                 throw new IllegalStateException("Nubis exited while starting; see " + home.resolve("karaf-console.out"));
+            }
+            if ((sshPort < 0 || httpPort < 0) && !findPorts()) {
+                Thread.sleep(250);
+                continue;
             }
             if (!Files.exists(home.resolve("etc/nubis/secrets/admin.password"))) {
                 Thread.sleep(250);
@@ -109,6 +141,8 @@ final class Distribution implements AutoCloseable {
         victim.onExit().get(30, TimeUnit.SECONDS);
         karaf.waitFor(30, TimeUnit.SECONDS);
         karaf = null;
+        sshPort = -1;
+        httpPort = -1;
     }
 
     /** Runs shell commands the way scripts do: {@code echo CMD | bin/client -b}. */
@@ -195,35 +229,87 @@ final class Distribution implements AutoCloseable {
     }
 
     /**
-     * A free port below the kernel's ephemeral range. Not {@code new ServerSocket(0)}: that port comes
-     * from the ephemeral range, where the local cloud's sandboxes and every outgoing connection take
-     * theirs, so one of them could take it before Karaf binds it (it did, in CI).
+     * Finds the console's and the HTTP server's ports among the Karaf JVM's listening sockets: the one
+     * whose server speaks first with "SSH-" is the console, the one that answers a request with
+     * "HTTP/" is the web server. Karaf's shutdown port (data/port) is left alone.
+     *
+     * @return whether both are known
      */
-    private static int freePort() throws IOException {
-        int below = ephemeralRangeStart();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = 10_000 + RANDOM.nextInt(below - 10_000);
-            if (PICKED.add(port) && bindable(port)) {
-                return port;
-            }
-        }
-        throw new IOException("no free port between 10000 and " + below);
-    }
-
-    private static boolean bindable(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            return true;
-        } catch (IOException taken) {
+    private boolean findPorts() throws IOException {
+        Optional<ProcessHandle> jvm = karaf.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).findFirst();
+        if (jvm.isEmpty()) {
             return false;
         }
+        Set<Integer> ports = listeningPorts(jvm.get().pid());
+        Path shutdownPort = home.resolve("data/port");
+        if (Files.exists(shutdownPort)) {
+            try {
+                ports.remove(Integer.valueOf(Files.readString(shutdownPort).strip()));
+            } catch (NumberFormatException beingWritten) {
+                return false;
+            }
+        }
+        for (int port : ports) {
+            if (port == sshPort || port == httpPort) {
+                continue;
+            }
+            String greeting = greeting(port);
+            if (greeting.startsWith("SSH-")) {
+                sshPort = port;
+            } else if (greeting.startsWith("HTTP/")) {
+                httpPort = port;
+            }
+        }
+        return sshPort > 0 && httpPort > 0;
     }
 
-    private static int ephemeralRangeStart() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
-            return Math.max(11_000, Integer.parseInt(range.split("\\s+")[0]));
-        } catch (IOException | RuntimeException unknown) {
-            return 32_768;
+    /** TCP ports in state LISTEN (0A) in the kernel's tables whose socket the process holds (Linux /proc). */
+    private static Set<Integer> listeningPorts(long pid) throws IOException {
+        Set<String> sockets = new HashSet<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        sockets.add(target.substring("socket:[".length(), target.length() - 1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor went away while listing
+                }
+            }
+        } catch (IOException exitedMeanwhile) {
+            return new TreeSet<>();
+        }
+        Set<Integer> ports = new TreeSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> rows = Files.readAllLines(Path.of(table));
+            for (String row : rows.subList(1, rows.size())) {
+                String[] f = row.strip().split("\\s+");
+                if ("0A".equals(f[3]) && sockets.contains(f[9])) {
+                    ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
+    }
+
+    /** The first bytes a server sends: unprompted (SSH speaks first), else in answer to an HTTP request. */
+    private static String greeting(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            socket.setSoTimeout(2000);
+            InputStream in = socket.getInputStream();
+            byte[] first = new byte[5];
+            int n;
+            try {
+                n = in.readNBytes(first, 0, first.length);
+            } catch (SocketTimeoutException silent) {
+                socket.getOutputStream().write("HEAD / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                n = in.readNBytes(first, 0, first.length);
+            }
+            return new String(first, 0, n, StandardCharsets.US_ASCII);
+        } catch (IOException notYetOrNotThis) {
+            return "";
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -29,9 +30,10 @@ import org.nubis.client.NubisClient;
 import org.nubis.client.NubisEvent;
 
 /**
- * A fresh distribution, booted as a user boots it (a process, its own ports): no password works
- * until the first boot has made the admin's; then the Java client, from outside, drives an
- * experiment end to end with an API key whose tokens live a few seconds.
+ * A fresh distribution, booted as a user boots it ({@code bin/karaf} at a terminal, no JAVA_HOME,
+ * {@code java} on the PATH): it greets as Nubis on its console and over SSH; no password works until
+ * the first boot has made the admin's; then the Java client, from outside, drives an experiment end to
+ * end with an API key whose tokens live a few seconds.
  */
 public class DistributionIT {
 
@@ -46,7 +48,7 @@ public class DistributionIT {
         Path users = nubis.home().resolve("etc/users.properties");
         assertFalse("no user is shipped", Files.readAllLines(users).stream()
                 .anyMatch(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("_g_")));
-        nubis.start();
+        nubis.startInTerminal();
     }
 
     @AfterClass
@@ -54,6 +56,74 @@ public class DistributionIT {
         if (nubis != null) {
             nubis.close();
         }
+    }
+
+    @Test
+    public void theConsoleGreetsAsNubisAndFindsItsJdkByItself() throws Exception {
+        String console = plain(Files.readString(nubis.home().resolve("karaf-console.out")));
+        assertGreetsAsNubis(console);
+        assertTrue(console, console.contains("'<ctrl-d>' or 'system:shutdown' stops Nubis."));
+        assertTrue("the local console's prompt: " + console, console.contains("admin@nubis()> "));
+        assertFalse(console, console.contains("JAVA_HOME not set"));
+        assertFalse(console, console.contains("results may vary"));
+    }
+
+    @Test
+    public void anSshSessionGreetsAsNubis() throws Exception {
+        String ssh = ExternalProgram.require("ssh");
+        // The password reaches ssh through an askpass program: never on a command line or in output.
+        Path askpass = nubis.home().resolve("askpass");
+        Files.writeString(askpass, "#!/bin/sh\ncat '" + nubis.home().resolve("etc/nubis/secrets/admin.password") + "'\n");
+        Files.setPosixFilePermissions(askpass, PosixFilePermissions.fromString("rwx------"));
+        ProcessBuilder pb = new ProcessBuilder(ssh, "-tt", "-p", String.valueOf(nubis.sshPort()),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1", "admin@127.0.0.1")
+                .redirectErrorStream(true);
+        pb.environment().put("SSH_ASKPASS", askpass.toString());
+        pb.environment().put("SSH_ASKPASS_REQUIRE", "force");
+        Process p = pb.start();
+        StringBuffer output = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[4096];
+            try (var in = p.getInputStream()) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (java.io.IOException ended) {
+                // the session is over
+            }
+        });
+        reader.start();
+        try {
+            // Typed only at the prompt: the terminal would echo what is typed ahead into the welcome.
+            awaitOutput(output, "admin@nubis()> ");
+            p.getOutputStream().write("exp\n".getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            awaitOutput(output, "admin@nubis(exp)> ");
+            p.getOutputStream().write("logout\n".getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            assertTrue("the ssh session did not end", p.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        reader.join(10_000);
+        String session = plain(output.toString());
+        assertGreetsAsNubis(session);
+        assertTrue(session, session.contains("'<ctrl-d>' or 'logout' leaves this session; 'system:shutdown' stops Nubis."));
+        assertTrue("the prompt: " + session, session.contains("admin@nubis()> "));
+        assertTrue("the prompt in a subshell: " + session, session.contains("admin@nubis(exp)> "));
+        assertFalse(session, session.contains(nubis.adminPassword()));
+    }
+
+    @Test
+    public void setenvTakesTheJdkOfTheJavaOnThePathUnlessJavaHomeIsSet() throws Exception {
+        String jdk = Path.of(System.getProperty("java.home")).toRealPath().toString();
+        Path javaOnPath = Files.createTempDirectory("java-on-path");
+        Files.createSymbolicLink(javaOnPath.resolve("java"), Path.of(jdk, "bin", "java"));
+        String setenv = nubis.home().resolve("bin/setenv").toString();
+        assertEquals(jdk, sh("unset JAVA_HOME; PATH=" + javaOnPath + ":/usr/bin:/bin; . " + setenv + "; echo \"$JAVA_HOME\""));
+        assertEquals("/opt/some-jdk", sh("JAVA_HOME=/opt/some-jdk; . " + setenv + "; echo \"$JAVA_HOME\""));
+        assertEquals("no java, no guess", "", sh("unset JAVA_HOME; PATH=/nonexistent; . " + setenv + "; echo \"${JAVA_HOME:-}\""));
     }
 
     @Test
@@ -134,5 +204,34 @@ public class DistributionIT {
                 assertFalse(e.getMessage().contains(key.secret()));
             }
         }
+    }
+
+    private static void assertGreetsAsNubis(String text) {
+        String version = System.getProperty("nubis.version");
+        assertTrue("the welcome names Nubis and its version: " + text, text.contains("Nubis " + version + " - "));
+        assertTrue(text, text.contains("cloud:providers"));
+        assertTrue(text, text.contains("etc/nubis/secrets/admin.password"));
+        assertFalse(text, text.contains("Apache Karaf"));
+        assertFalse(text, text.contains("@root()"));
+    }
+
+    private static void awaitOutput(StringBuffer output, String expected) throws InterruptedException {
+        for (int i = 0; i < 600 && !plain(output.toString()).contains(expected); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue("no '" + expected + "' in: " + plain(output.toString()), plain(output.toString()).contains(expected));
+    }
+
+    /** Terminal output without its escape sequences and carriage returns. */
+    private static String plain(String terminal) {
+        return terminal.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "").replaceAll("\u001B[=>]", "").replace("\r", "");
+    }
+
+    private static String sh(String script) throws Exception {
+        Process p = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(out, 0, p.exitValue());
+        return out;
     }
 }
