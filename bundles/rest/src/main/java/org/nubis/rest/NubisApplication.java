@@ -31,7 +31,7 @@ final class NubisApplication extends ResourceConfig {
         register(new OperationsResource(operations, events));
         register(events);
         register(new HealthResource());
-        register(new OpenApiResource(RESOURCES, BASE_PATH, json));
+        register(OpenApiResource.of(RESOURCES, BASE_PATH, json));
         // Jersey's own error pages would be HTML; every answer here is JSON.
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         property(ServerProperties.WADL_FEATURE_DISABLE, true);

@@ -27,7 +27,10 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * whiteboard (asynchronous, for event streams), and the EventAdmin handler that feeds those streams.
  */
 // event.topics as a plain property: @EventTopics would require EventAdmin 1.4, newer than Karaf's
-@Component(service = {Servlet.class, EventHandler.class}, property = EventConstants.EVENT_TOPIC + "=" + NubisEvents.ALL)
+// load-on-startup (Pax Web's own servlet property): Jersey builds its model when the servlet is
+// registered, not inside the first request, which a restart otherwise waits about a second for.
+@Component(service = {Servlet.class, EventHandler.class},
+        property = {EventConstants.EVENT_TOPIC + "=" + NubisEvents.ALL, "load-on-startup:Integer=1"})
 @HttpWhiteboardServletPattern(NubisApplication.BASE_PATH + "/*")
 @HttpWhiteboardServletAsyncSupported
 public class RestServlet extends ServletContainer implements EventHandler {

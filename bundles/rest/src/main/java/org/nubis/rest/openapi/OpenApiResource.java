@@ -23,7 +23,13 @@ public class OpenApiResource {
      * @param basePath        where the API is served, e.g. {@code /nubis/api/v1}
      * @param mapper          the API's JSON mapper (its enum labels go into the document)
      */
-    public OpenApiResource(List<Class<?>> resourceClasses, String basePath, ObjectMapper mapper) {
+    public static OpenApiResource of(List<Class<?>> resourceClasses, String basePath, ObjectMapper mapper) {
+        return new OpenApiResource(resourceClasses, basePath, mapper);
+    }
+
+    // Not public: Jersey checks a resource's public constructors for injection, and warns at every
+    // start that it cannot inject these parameters, though the instance is given to it ready made.
+    OpenApiResource(List<Class<?>> resourceClasses, String basePath, ObjectMapper mapper) {
         List<Class<?>> all = new ArrayList<>(resourceClasses);
         if (!all.contains(OpenApiResource.class)) {
             all.add(OpenApiResource.class);
