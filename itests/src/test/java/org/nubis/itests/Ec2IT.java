@@ -142,7 +142,7 @@ public class Ec2IT extends NubisTestSupport {
         } finally {
             experiments.destroy("ec2exp");
         }
-        assertEquals(0, live(Map.of(NubisTags.EXPERIMENT, "ec2exp")));
+        await(() -> live(Map.of(NubisTags.EXPERIMENT, "ec2exp")) == 0, 60);
         if (live(Map.of()) == 0) {
             String removed = executeCommand("cloud:resources --remove-unused " + CLOUD, LONG, true);
             assertContains("removed", removed);
@@ -160,7 +160,8 @@ public class Ec2IT extends NubisTestSupport {
             clusters.resize("ec2c", "compute", 1, Progress.none());
             assertEquals(3, live(Map.of(NubisTags.CLUSTER, "ec2c")));
             clusters.stop("ec2c", Progress.none());
-            assertEquals(0, live(Map.of(NubisTags.CLUSTER, "ec2c")));
+            // As on EC2, terminated instances are shutting-down for a moment before they are gone.
+            await(() -> live(Map.of(NubisTags.CLUSTER, "ec2c")) == 0, 60);
         } finally {
             if (clusters.clusters().stream().anyMatch(c -> c.name().equals("ec2c"))) {
                 if (live(Map.of(NubisTags.CLUSTER, "ec2c")) > 0) {
@@ -229,7 +230,7 @@ public class Ec2IT extends NubisTestSupport {
         } finally {
             experiments.destroy("ec2faults");
         }
-        assertEquals(0, live(Map.of(NubisTags.EXPERIMENT, "ec2faults")));
+        await(() -> live(Map.of(NubisTags.EXPERIMENT, "ec2faults")) == 0, 60);
         configurations.remove("ec2batch");
     }
 
