@@ -17,7 +17,8 @@
 #
 # Writes bench/results/ssh-fanout-DATE.md. Environment: NS, RUNS, PUT_MB (10), KEEP=1 (keep the
 # work directory), SKIP_PUT=1, PEER_MAX_N (250: the largest N for parallel-ssh, Ansible and the puts,
-# which take minutes a run on thousands of hosts).
+# which take minutes a run on thousands of hosts), SESSION_IDLE (Nubis's idle-session limit: 15 s, 90 s
+# above 250 hosts; it must outlast a cold run).
 #
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -29,8 +30,9 @@ put_mb=${PUT_MB:-10}
 peer_max_n=${PEER_MAX_N:-250}
 max_n=$(printf '%s\n' "${ns[@]}" | sort -g | tail -1)
 # Idle pooled sessions close after this: a "cold" run waits for that, a "warm" one follows at once. It
-# must outlast a cold run, or the warm run after it would find its first hosts' sessions closed.
-session_idle=$(( max_n > 250 ? 30 : 4 ))
+# must outlast a cold run, or the warm run after it would find its first hosts' sessions closed (a
+# cold run on 250 hosts took 3 s on a quiet machine and 8.5 s on a busy one).
+session_idle=${SESSION_IDLE:-$(( max_n > 250 ? 90 : 15 ))}
 
 for tool in sshd ssh ssh-keygen ss curl python3; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || die "needs $tool (Debian: openssh-server openssh-client iproute2 curl python3)"
