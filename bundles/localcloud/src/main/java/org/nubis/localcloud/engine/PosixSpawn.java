@@ -249,7 +249,9 @@ final class PosixSpawn {
     }
 
     private static C load() {
-        if (!Platform.isLinux() || Boolean.getBoolean("localcloud.javaProcessStart")) {
+        // The parent's ends of the pipes are opened again through /proc/self/fd (see start).
+        if (!Platform.isLinux() || Boolean.getBoolean("localcloud.javaProcessStart")
+                || !java.nio.file.Files.isDirectory(Path.of("/proc/self/fd"))) {
             return null;
         }
         try {
