@@ -308,10 +308,14 @@ public class ExperimentServiceImpl implements ExperimentService {
     private record Pass<R>(Reachable hosts, List<R> results) {
     }
 
+    /** How the SSH engine reports a TCP connection nobody accepted: cheap to try again. */
+    private static final String REFUSED = "connection refused";
+
     /**
      * Does the work on the reachable hosts, then asks the clouds about the hosts SSH could not reach
      * (a result with an error): one that no longer runs gets its state as its result instead of the
-     * SSH error, and one that now runs at another address or port is tried again there.
+     * SSH error; one that runs is tried again if it now runs at another address or port, or if its
+     * connection was refused (asking may have started its cloud again, as the local cloud does).
      */
     private <R> Pass<R> fanOut(Reachable hosts, String user, SshWork<R> work, Progress<R> progress,
                                Function<R, String> idOf, Function<R, String> errorOf) throws InterruptedException {
@@ -325,14 +329,15 @@ public class ExperimentServiceImpl implements ExperimentService {
                 hosts.selected().stream().filter(m -> unreached.contains(m.id())).toList()), user);
         Map<String, SshTarget> tried = hosts.targets().stream()
                 .collect(Collectors.toMap(SshTarget::id, t -> t, (a, b) -> a));
-        List<SshTarget> moved = now.targets().stream()
-                .filter(t -> unreached.contains(t.id()) && !t.equals(tried.get(t.id()))).toList();
         Map<String, R> byId = new LinkedHashMap<>();
         results.forEach(r -> byId.put(idOf.apply(r), r));
+        List<SshTarget> again = now.targets().stream().filter(t -> unreached.contains(t.id())
+                && (!t.equals(tried.get(t.id())) || REFUSED.equals(errorOf.apply(byId.get(t.id()))))).toList();
         now.unreachable().keySet().forEach(byId::remove);
-        if (!moved.isEmpty()) {
-            LOG.info("{} instance(s) answer at a new address; trying them there", moved.size());
-            work.on(moved, Progress.none()).forEach(r -> byId.put(idOf.apply(r), r));
+        if (!again.isEmpty()) {
+            LOG.info("Trying {} instance(s) again after asking their clouds (moved, or refused the connection)",
+                    again.size());
+            work.on(again, Progress.none()).forEach(r -> byId.put(idOf.apply(r), r));
         }
         return new Pass<>(now, new ArrayList<>(byId.values()));
     }

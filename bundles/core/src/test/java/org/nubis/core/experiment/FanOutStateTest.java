@@ -95,12 +95,29 @@ class FanOutStateTest {
     }
 
     @Test
-    void anUnreachableInstanceStillRunningKeepsItsSshError() throws Exception {
-        CloudInstance one = cloud.add(InstanceState.RUNNING, Map.of());
-        recorded(1, one);
+    void anUnreachableInstanceStillRunningKeepsItsSshErrorAndIsNotTriedAgainUnlessRefused() throws Exception {
+        CloudInstance silent = cloud.add(InstanceState.RUNNING, Map.of());
+        CloudInstance refusing = cloud.add(InstanceState.RUNNING, Map.of());
+        recorded(1, silent);
+        recorded(2, refusing);
+        ssh.timesOut.add(silent.sshPort());
 
-        assertEquals("connection refused", run().get(0).error());
-        assertEquals(1, ssh.tries(one.sshPort()), "the cloud says it runs where it was tried: not tried again");
+        Map<String, String> errors = new java.util.HashMap<>();
+        run().forEach(r -> errors.put(r.targetId(), r.error()));
+        assertEquals(Map.of("exp-1", "timed out connecting after 10 s", "exp-2", "connection refused"), errors);
+        assertEquals(1, ssh.tries(silent.sshPort()), "a time-out is not waited for twice");
+        assertEquals(2, ssh.tries(refusing.sshPort()), "a refused connection is tried once more, not more");
+    }
+
+    @Test
+    void aRefusedConnectionIsTriedOnceMoreAfterTheCloudWasAsked() throws Exception {
+        // As when the local cloud had stopped: asking about the instance starts it again.
+        CloudInstance c = cloud.add(InstanceState.RUNNING, Map.of());
+        recorded(1, c);
+        ssh.refuseOnce.add(c.sshPort());
+
+        assertNull(run().get(0).error());
+        assertEquals(2, ssh.tries(c.sshPort()));
     }
 
     @Test
@@ -130,6 +147,10 @@ class FanOutStateTest {
     /** SSH that answers on some ports of 127.0.0.1 and refuses the others. */
     private static final class Hosts implements SshEngine {
         final Set<Integer> up = ConcurrentHashMap.newKeySet();
+        /** Ports whose connection times out. */
+        final Set<Integer> timesOut = ConcurrentHashMap.newKeySet();
+        /** Ports that refuse the first connection and are up from then on. */
+        final Set<Integer> refuseOnce = ConcurrentHashMap.newKeySet();
         final List<Integer> ports = new ArrayList<>();
 
         void up(int... p) {
@@ -145,9 +166,10 @@ class FanOutStateTest {
         @Override
         public synchronized List<CommandResult> run(Collection<SshTarget> targets, String command, Duration timeout,
                                                     Progress<CommandResult> progress) {
-            return each(targets, t -> up.contains(t.port())
+            return each(targets, t -> up.contains(t.port()) || (refuseOnce.contains(t.port()) && tries(t.port()) > 1)
                     ? new CommandResult(t.id(), 0, "ok", "", Duration.ZERO, null)
-                    : new CommandResult(t.id(), -1, "", "", Duration.ZERO, "connection refused"));
+                    : new CommandResult(t.id(), -1, "", "", Duration.ZERO,
+                            timesOut.contains(t.port()) ? "timed out connecting after 10 s" : "connection refused"));
         }
 
         private <R> List<R> each(Collection<SshTarget> targets, Function<SshTarget, R> one) {
