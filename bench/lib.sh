@@ -138,3 +138,12 @@ nubis_op() {
   started=$(nubis_call "$@") || return 1
   nubis_await "$dir" "$started"
 }
+
+# nubis_op_wait DIR PATH CURL-ARGS...: nubis_op for the endpoints that take ?wait=SECONDS (run, files,
+# fetch): the server answers the operation finished in the same request when it ends within 60 s,
+# so a short fan-out costs one HTTP request; a longer one is followed as by nubis_op.
+nubis_op_wait() {
+  local dir=$1 path=$2; shift 2
+  case $path in *\?*) path="$path&wait=60" ;; *) path="$path?wait=60" ;; esac
+  nubis_op "$dir" "$path" "$@"
+}

@@ -17,6 +17,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 POLL = 0.1
+# The local cloud launches at most this many in one request (maxLaunchCount), as Nubis does.
+BATCH = 1000
+# Ids per describe request: a query of 2,000 ids would be a URL too long for the API's server.
+IDS_PER_CALL = 500
 
 
 def banner(port, deadline):
@@ -52,13 +56,18 @@ class Native:
             return json.load(rs)
 
     def launch(self, count, pubkey):
-        body = {"count": count, "publicKeys": [pubkey], "tags": {"bench": "baseline"}}
-        return [i["id"] for i in self.call("POST", "/instances", body)["instances"]]
+        ids = []
+        for start in range(0, count, BATCH):
+            body = {"count": min(BATCH, count - start), "publicKeys": [pubkey], "tags": {"bench": "baseline"}}
+            ids.extend(i["id"] for i in self.call("POST", "/instances", body)["instances"])
+        return ids
 
     def ports(self, ids):
         """The SSH ports once every instance runs with one, else None."""
-        query = "&".join("id=" + i for i in ids)
-        found = self.call("GET", "/instances?" + query)["instances"]
+        found = []
+        for start in range(0, len(ids), IDS_PER_CALL):
+            query = "&".join("id=" + i for i in ids[start:start + IDS_PER_CALL])
+            found.extend(self.call("GET", "/instances?" + query)["instances"])
         if len(found) == len(ids) and all(i["state"] == "running" and i["sshPort"] > 0 for i in found):
             return [i["sshPort"] for i in found]
         failed = [i for i in found if i["state"] == "terminated"]
@@ -67,7 +76,8 @@ class Native:
         return None
 
     def terminate(self, ids):
-        self.call("POST", "/instances/terminate", {"ids": ids})
+        for start in range(0, len(ids), BATCH):
+            self.call("POST", "/instances/terminate", {"ids": ids[start:start + BATCH]})
 
 
 class Ec2:
@@ -81,14 +91,20 @@ class Ec2:
             aws_access_key_id=keys["aws_access_key_id"], aws_secret_access_key=keys["aws_secret_access_key"])
 
     def launch(self, count, _pubkey):
-        run = self.ec2.run_instances(ImageId="ami-sandbox", InstanceType="small", MinCount=count, MaxCount=count)
-        return [i["InstanceId"] for i in run["Instances"]]
+        ids = []
+        for start in range(0, count, BATCH):
+            n = min(BATCH, count - start)
+            run = self.ec2.run_instances(ImageId="ami-sandbox", InstanceType="small", MinCount=n, MaxCount=n)
+            ids.extend(i["InstanceId"] for i in run["Instances"])
+        return ids
 
     def ports(self, ids):
         found = []
-        for page in self.ec2.get_paginator("describe_instances").paginate(InstanceIds=ids):
-            for reservation in page["Reservations"]:
-                found.extend(reservation["Instances"])
+        for start in range(0, len(ids), IDS_PER_CALL):
+            pages = self.ec2.get_paginator("describe_instances").paginate(InstanceIds=ids[start:start + IDS_PER_CALL])
+            for page in pages:
+                for reservation in page["Reservations"]:
+                    found.extend(reservation["Instances"])
         ports = []
         for i in found:
             if i["State"]["Name"] == "terminated":

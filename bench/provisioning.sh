@@ -5,10 +5,13 @@
 # SDK v2). The baseline is the cloud's own launch time, measured in the same run without Nubis:
 # bench/provision-baseline.py launches N through the same face, polls it until all run, and waits
 # for every SSH banner. Nubis's figure is its provision operation plus its wait operation (running,
-# then an authenticated `true` over SSH on each); the difference is the overhead Nubis adds.
+# then an authenticated `true` over SSH on each); the difference is the overhead Nubis adds. Then,
+# not part of that figure, `run true` on all of them at once on the sessions the wait left open (warm).
 # Medians of RUNS runs. On demand, not a test.
 #
 #   bench/provisioning.sh              NS="10 100 500" RUNS=3
+#   NS="1000 2000" RUNS=1 bench/provisioning.sh    thousands (the local cloud's default limit is 2,000
+#                                                  instances; more than 1,000 are launched 1,000 a request)
 #
 # Needs python3 with botocore for the EC2 baseline (the AWS CLI's library; Debian: awscli); without
 # it the EC2 rows have no baseline. Writes bench/results/provisioning-DATE.md.
@@ -46,24 +49,31 @@ pubkey="$dist/data/nubis/ssh/id_ed25519.pub"
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >> "$results"; note "$(printf '%-6s %-8s %-10s %8.3f s' "$1" "$2" "$3" "$5")"; }
 
 nubis_provision() { # N CLOUD RUN: prints the seconds from provision to all ready, and of each step
-  local n=$1 cloud=$2 name="prov-$2-$1-$3" t0 t1 t2
+  local n=$1 cloud=$2 name="prov-$2-$1-$3" t0 t1 t2 t3 left batch
   nubis_call "$dist" /experiments -XPOST -o /dev/null -d "{\"name\": \"$name\"}"
   t0=$(now)
-  nubis_op "$dist" "/experiments/$name/provision" -XPOST -d "{\"cloud\": \"$cloud\", \"count\": $n}" >/dev/null
+  # at most 1,000 a request, the local cloud's maxLaunchCount
+  for (( left = n; left > 0; left -= batch )); do
+    batch=$(( left < 1000 ? left : 1000 ))
+    nubis_op "$dist" "/experiments/$name/provision" -XPOST -d "{\"cloud\": \"$cloud\", \"count\": $batch}" >/dev/null
+  done
   t1=$(now)
   nubis_op "$dist" "/experiments/$name/wait" -XPOST -d '{"timeoutSeconds": 600}' >/dev/null
   t2=$(now)
+  nubis_op_wait "$dist" "/experiments/$name/run" -XPOST -d '{"command": "true"}' >/dev/null
+  t3=$(now)
   nubis_op "$dist" "/experiments/$name" -XDELETE >/dev/null
-  echo "$t0 $t1 $t2" | awk '{printf "%.3f %.3f %.3f", $3 - $1, $2 - $1, $3 - $2}'
+  echo "$t0 $t1 $t2 $t3" | awk '{printf "%.3f %.3f %.3f %.3f", $3 - $1, $2 - $1, $3 - $2, $4 - $3}'
 }
 
 # record_nubis N CLOUD RUN: Nubis's total, and its two steps
 record_nubis() {
-  local total provision wait face=${2/ec2face/ec2}
-  read -r total provision wait <<< "$(nubis_provision "$1" "$2" "$3")"
+  local total provision wait run face=${2/ec2face/ec2}
+  read -r total provision wait run <<< "$(nubis_provision "$1" "$2" "$3")"
   record "$1" "$face" "Nubis" "$3" "$total"
   record "$1" "$face" "provision" "$3" "$provision"
   record "$1" "$face" "wait" "$3" "$wait"
+  record "$1" "$face" "run" "$3" "$run"
 }
 
 # One instance, not measured: it starts the local cloud, makes Nubis's key pair (which the native
@@ -105,8 +115,8 @@ for line in open(path):
     rows[(int(n), cloud, who)].append(float(secs))
 med = {k: statistics.median(v) for k, v in rows.items()}
 print(f"# Provisioning to SSH-ready, median of {runs} runs ({cpus} CPUs)\n")
-print("| Instances | Face | Cloud alone, s | Nubis, s | of which provision, s | of which wait, s | Nubis's overhead, s | Nubis / cloud |")
-print("|---:|---|---:|---:|---:|---:|---:|---:|")
+print("| Instances | Face | Cloud alone, s | Nubis, s | of which provision, s | of which wait, s | Nubis's overhead, s | Nubis / cloud | then `run true` (warm), s |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 for (n, cloud) in sorted({(k[0], k[1]) for k in med}, key=lambda k: (k[1] != "local", k[0])):
     base, nubis = med.get((n, cloud, "baseline")), med.get((n, cloud, "Nubis"))
     face = "native API (`local`)" if cloud == "local" else "EC2 face (`ec2`, AWS SDK v2)"
@@ -114,10 +124,11 @@ for (n, cloud) in sorted({(k[0], k[1]) for k in med}, key=lambda k: (k[1] != "lo
     over = "-" if base is None or nubis is None else f"{nubis - base:+.2f}"
     ratio = "-" if base is None or nubis is None else f"{nubis / base:.2f}"
     steps = f"{fmt(med.get((n, cloud, 'provision')))} | {fmt(med.get((n, cloud, 'wait')))}"
-    print(f"| {n} | {face} | {fmt(base)} | {fmt(nubis)} | {steps} | {over} | {ratio} |")
+    print(f"| {n} | {face} | {fmt(base)} | {fmt(nubis)} | {steps} | {over} | {ratio} | {fmt(med.get((n, cloud, 'run')))} |")
 print("\nCloud alone: launched through the same face without Nubis (bench/provision-baseline.py), polled every "
       "0.1 s until all run, then every SSH port's banner. Nubis: `provision` then `wait` through the REST API "
-      "(running, then an authenticated `true` over SSH on each instance). Target: 500 local instances in < 60 s.")
+      "(running, then an authenticated `true` over SSH on each instance). Target: 500 local instances in < 60 s. "
+      "Then `run true` on all of them, timed apart, on the sessions the wait left open (one request, ?wait=60).")
 print("\nAll runs (seconds):\n")
 print("| N | Face | Who | Runs |")
 print("|---:|---|---|---|")

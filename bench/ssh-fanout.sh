@@ -6,6 +6,8 @@
 #
 #   bench/ssh-fanout.sh                  NS="25 100 250" RUNS=3
 #   NS=25 RUNS=1 bench/ssh-fanout.sh     a quick look
+#   NS="1000 2000" RUNS=1 bench/ssh-fanout.sh   thousands: parallel-ssh, Ansible and the puts only up to
+#                                        PEER_MAX_N (250), the other peers and Nubis at every N
 #
 # The farm: OpenSSH sshd on N loopback ports (one sshd per 16 ports: sshd listens on at most 16
 # sockets), with host and client keys of its own, MaxStartups and MaxSessions raised (the defaults
@@ -14,7 +16,9 @@
 # (nubis-bench) and removes it afterwards; otherwise it logs in as the current user.
 #
 # Writes bench/results/ssh-fanout-DATE.md. Environment: NS, RUNS, PUT_MB (10), KEEP=1 (keep the
-# work directory), SKIP_PUT=1.
+# work directory), SKIP_PUT=1, PEER_MAX_N (250: the largest N for parallel-ssh, Ansible and the puts,
+# which take minutes a run on thousands of hosts), SESSION_IDLE (Nubis's idle-session limit: 15 s, 90 s
+# above 250 hosts; it must outlast a cold run).
 #
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -23,7 +27,12 @@ set -euo pipefail
 read -r -a ns <<< "${NS:-25 100 250}"
 runs=${RUNS:-3}
 put_mb=${PUT_MB:-10}
+peer_max_n=${PEER_MAX_N:-250}
 max_n=$(printf '%s\n' "${ns[@]}" | sort -g | tail -1)
+# Idle pooled sessions close after this: a "cold" run waits for that, a "warm" one follows at once. It
+# must outlast a cold run, or the warm run after it would find its first hosts' sessions closed (a
+# cold run on 250 hosts took 3 s on a quiet machine and 8.5 s on a busy one).
+session_idle=${SESSION_IDLE:-$(( max_n > 250 ? 90 : 15 ))}
 
 for tool in sshd ssh ssh-keygen ss curl python3; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || die "needs $tool (Debian: openssh-server openssh-client iproute2 curl python3)"
@@ -147,8 +156,7 @@ nubis_unpack "$dist"
 # The farm's client key is Nubis's key: every tool logs in with the same ed25519 key.
 mkdir -p "$dist/data/nubis/ssh"
 cp "$farm/id_ed25519" "$farm/id_ed25519.pub" "$dist/data/nubis/ssh/" && chmod 600 "$dist/data/nubis/ssh/id_ed25519"
-# Idle pooled sessions close after 4 s: a "cold" run waits for that, a "warm" one follows at once.
-sed -i 's/^sessionIdleSeconds *=.*/sessionIdleSeconds = 4/' "$dist/etc/org.nubis.ssh.cfg"
+sed -i "s/^sessionIdleSeconds *=.*/sessionIdleSeconds = $session_idle/" "$dist/etc/org.nubis.ssh.cfg"
 nubis_start "$dist"
 hosts=$(printf '127.0.0.1:%s,' "${ports[@]}"); hosts=${hosts%,}
 nubis_call "$dist" /clouds/farm -XPUT -o /dev/null \
@@ -159,8 +167,8 @@ farm_connections() {
   ss -Htnp state established "( dport >= :$base and dport <= :${ports[-1]} )" | grep -c "pid=$(nubis_pid "$dist")," || true
 }
 await_no_sessions() {
-  for _ in $(seq 1 120); do [ "$(farm_connections)" = 0 ] && return 0; sleep 0.25; done
-  die "Nubis still holds $(farm_connections) connections to the farm after 30 s"
+  for _ in $(seq 1 $(( (session_idle + 30) * 4 ))); do [ "$(farm_connections)" = 0 ] && return 0; sleep 0.25; done
+  die "Nubis still holds $(farm_connections) connections to the farm after $(( session_idle + 30 )) s"
 }
 
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >> "$results"; }
@@ -179,10 +187,11 @@ timed() {
   note "$(printf '%-34s %-8s %7.3f s' "$tool" "$op" "$took")"
 }
 
-nubis_run() { nubis_op "$dist" "/experiments/fan-$1/run" -XPOST -d '{"command": "hostname", "checkExitCode": true}' >/dev/null; }
+# One request when the run ends within 60 s (?wait), as a client of the REST API would do it.
+nubis_run() { nubis_op_wait "$dist" "/experiments/fan-$1/run" -XPOST -d '{"command": "hostname", "checkExitCode": true}' >/dev/null; }
 nubis_put() {
   local json failed
-  json=$(nubis_op "$dist" "/experiments/fan-$1/files?path=payload.bin" -XPUT \
+  json=$(nubis_op_wait "$dist" "/experiments/fan-$1/files?path=payload.bin" -XPUT \
     -H 'Content-Type: application/octet-stream' --data-binary @"$work/payload.bin") || return 1
   # a failed host's result carries its error; the operation itself succeeds
   failed=$(printf '%s' "$json" | grep -o '"error":"' | wc -l)
@@ -230,7 +239,10 @@ remove_payload() { rm -f "$farm/home/payload.bin" "$farm/home/payload-"*; }
 for n in "${ns[@]}"; do
   say "N = $n"
   nubis_call "$dist" /experiments -XPOST -o /dev/null -d "{\"name\": \"fan-$n\"}"
-  nubis_op "$dist" "/experiments/fan-$n/provision" -XPOST -d "{\"cloud\": \"farm\", \"count\": $n}" >/dev/null
+  for (( left = n; left > 0; left -= 1000 )); do # at most 1,000 a request
+    nubis_op "$dist" "/experiments/fan-$n/provision" -XPOST \
+      -d "{\"cloud\": \"farm\", \"count\": $(( left < 1000 ? left : 1000 ))}" >/dev/null
+  done
   # pins the host keys and warms the JIT: not measured
   nubis_op "$dist" "/experiments/fan-$n/wait" -XPOST -d '{"timeoutSeconds": 120}' >/dev/null
   nubis_run "$n"
@@ -240,12 +252,13 @@ for n in "${ns[@]}"; do
     await_no_sessions
     timed "$n" "Nubis (cold)" hostname "$run" nubis_run "$n"
     timed "$n" "Nubis (warm, pooled sessions)" hostname "$run" nubis_run "$n"
-    have parallel-ssh && timed "$n" "parallel-ssh -p N" hostname "$run" pssh_run "$n"
-    have ansible && timed "$n" "ansible -m raw -f N" hostname "$run" ansible_run "$n" raw hostname
+    peers=$(( n <= peer_max_n ))
+    [ $peers = 1 ] && have parallel-ssh && timed "$n" "parallel-ssh -p N" hostname "$run" pssh_run "$n"
+    [ $peers = 1 ] && have ansible && timed "$n" "ansible -m raw -f N" hostname "$run" ansible_run "$n" raw hostname
     timed "$n" "xargs -P N ssh" hostname "$run" xargs_ssh "$n"
     timed "$n" "xargs -P N ssh, curve25519" hostname "$run" xargs_ssh "$n" -o KexAlgorithms=curve25519-sha256
     timed "$n" "xargs -P N ssh, multiplexed (warm)" hostname "$run" xargs_ssh "$n" -o ControlPath="$work/mux/%p"
-    if [ "${SKIP_PUT:-}" != 1 ]; then
+    if [ "${SKIP_PUT:-}" != 1 ] && [ $peers = 1 ]; then
       await_no_sessions
       remove_payload; timed "$n" "Nubis (cold)" put "$run" nubis_put "$n"
       remove_payload; timed "$n" "Nubis (warm, pooled sessions)" put "$run" nubis_put "$n"

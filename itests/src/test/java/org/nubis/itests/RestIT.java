@@ -73,6 +73,20 @@ public class RestIT extends NubisTestSupport {
             assertEquals("failed", failed.path("state").asText());
             assertEquals("command_failed", failed.path("error").path("error").asText());
 
+            // ?wait: one request answers the operation as it ended (200), or still running (202)
+            Rest.Answer quick = call("POST", "/experiments/http/run?wait=30", "{\"command\": \"echo quick\"}");
+            assertEquals(quick.text(), 200, quick.status());
+            assertEquals("succeeded", quick.body().path("state").asText());
+            quick.body().path("result").forEach(r -> assertEquals("quick\n", r.path("stdout").asText()));
+            assertTrue(quick.header("Location"), quick.header("Location").contains("/operations/" + quick.body().path("id").asText()));
+            Rest.Answer failedAtOnce = call("POST", "/experiments/http/run?wait=30", "{\"command\": \"exit 3\"}");
+            assertEquals(200, failedAtOnce.status());
+            assertEquals("command_failed", failedAtOnce.body().path("error").path("error").asText());
+            Rest.Answer slow = call("POST", "/experiments/http/run?wait=1", "{\"command\": \"sleep 3\"}");
+            assertEquals(202, slow.status());
+            assertEquals("running", slow.body().path("state").asText());
+            assertEquals("succeeded", rest.await(ADMIN, slow).path("state").asText());
+
             // a file up, a computation, the results down
             byte[] input = "input over http\n".getBytes(StandardCharsets.UTF_8);
             JsonNode put = rest.result(ADMIN, rest.call(ADMIN, "PUT", "/experiments/http/files?path=in.txt",
@@ -233,6 +247,8 @@ public class RestIT extends NubisTestSupport {
             assertError(call("POST", "/experiments/errs/run", "{\"command\": \"true\", \"tags\": [\"ghost\"]}"), 404, "not_found",
                     "tags in use");
             assertError(call("POST", "/experiments/errs/run", "{}"), 400, "invalid_request", "command");
+            assertError(call("POST", "/experiments/errs/run?wait=61", "{\"command\": \"true\"}"), 400, "invalid_request",
+                    "wait is 0 to 60 seconds");
         } finally {
             rest.await(ADMIN, call("DELETE", "/experiments/errs", null));
         }

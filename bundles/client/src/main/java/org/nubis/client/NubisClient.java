@@ -233,6 +233,23 @@ public final class NubisClient implements AutoCloseable {
                 "checkExitCode", checkExitCode)), listOf(CommandResult.class));
     }
 
+    /**
+     * {@link #run(String, String, String, boolean, Collection)} in one request when it is quick: the
+     * server waits up to {@code wait} (at most 60 s) for the operation to end and then answers it
+     * ended, so that the handle's {@link OperationHandle#awaitResult} needs no further request. A
+     * longer run comes back running, as without the wait.
+     */
+    public OperationHandle<List<CommandResult>> run(String experiment, String command, String user,
+                                                    boolean checkExitCode, Collection<String> tags, Duration wait) {
+        Objects.requireNonNull(command, "command");
+        long s = Math.max(0, Math.min(OperationHandle.MAX_WAIT_SECONDS, seconds(wait)));
+        return submit(post(experimentPath(experiment) + "/run?wait=" + s, Json.object("command", command,
+                "tags", tags == null || tags.isEmpty() ? null : List.copyOf(tags), "user", user,
+                "checkExitCode", checkExitCode))
+                // The answer may take the whole wait: the request timeout starts after it.
+                .timeout(transport.requestTimeout().plusSeconds(s)), listOf(CommandResult.class));
+    }
+
     /** Copies a local file to {@code remotePath} on the tagged instances. */
     public OperationHandle<List<TransferResult>> putFile(String experiment, Path local, String remotePath,
                                                          String... tags) {

@@ -82,6 +82,19 @@ class OperationTest {
     }
 
     @Test
+    void aQuickRunIsAnsweredFinishedInOneRequestWithWait() {
+        server.on("POST", "/experiments/demo/run", (ex, req) -> ScriptedServer.json(ex, 200,
+                InstanceJson.operation("op-5", "run", "succeeded", "[{\"targetId\":\"demo-1\",\"exitCode\":0,"
+                        + "\"stdout\":\"host-1\\n\",\"stderr\":\"\",\"duration\":\"PT0.01S\",\"error\":null}]", null),
+                "Location", "/nubis/api/v1/operations/op-5"));
+        OperationHandle<List<CommandResult>> op = client.run("demo", "hostname", null, true, List.of(), Duration.ofSeconds(30));
+        assertEquals(OperationState.SUCCEEDED, op.operation().state());
+        assertEquals("host-1\n", op.awaitResult(Duration.ofSeconds(5)).get(0).stdout());
+        assertEquals("30", ScriptedServer.query(server.seen("POST", "/experiments/demo/run").get(0)).get("wait"));
+        assertEquals(0, server.count("GET", "/operations/op-5"), "one request in all");
+    }
+
+    @Test
     void aFailedOperationThrowsItsErrorCodeAndDetail() {
         server.on("POST", "/experiments/demo/run", (ex, req) -> ScriptedServer.json(ex, 202,
                 InstanceJson.operation("op-3", "run", "failed", null,

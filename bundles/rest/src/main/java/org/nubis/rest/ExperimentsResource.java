@@ -141,7 +141,7 @@ public class ExperimentsResource {
     public Response awaitReady(@PathParam("name") String name, Wait body, @Context SecurityContext who,
                                @Context UriInfo uri) {
         Wait w = body == null ? new Wait(null, null) : body;
-        experiments.list(name, tags(w.tags()));
+        experiments.recorded(name, tags(w.tags()));
         Duration timeout = w.timeoutSeconds() == null ? null : Duration.ofSeconds(w.timeoutSeconds());
         return start("experiment.wait", name, who, uri, false,
                 op -> experiments.awaitReady(name, tags(w.tags()), timeout, progress(op)));
@@ -149,31 +149,36 @@ public class ExperimentsResource {
 
     @POST
     @Path("{name}/run")
-    @Doc(value = "Run a command on the instances, in parallel; the result has each one's output", status = 202,
-            returns = Operation.class)
-    public Response run(@PathParam("name") String name, Run body, @Context SecurityContext who, @Context UriInfo uri) {
+    @Doc(value = "Run a command on the instances, in parallel; the result has each one's output. With "
+            + "?wait=SECONDS (up to 60) the answer is the finished operation (200) if it ends within that time",
+            status = 202, alsoStatus = 200, returns = Operation.class)
+    public Response run(@PathParam("name") String name, @QueryParam("wait") Integer wait, Run body,
+                        @Context SecurityContext who, @Context UriInfo uri) throws InterruptedException {
         if (body == null || body.command() == null || body.command().isBlank()) {
             throw new InvalidRequestException("send {\"command\": \"...\"} (and optionally tags, user, checkExitCode)");
         }
-        experiments.list(name, tags(body.tags()));
-        return start("experiment.run", name, who, uri, false, op -> experiments.run(name, tags(body.tags()), body.command(),
-                body.user(), body.checkExitCode() == null || body.checkExitCode(), progress(op)));
+        long waitMillis = Accepted.waitMillis(wait);
+        experiments.recorded(name, tags(body.tags()));
+        return start("experiment.run", name, who, uri, false, waitMillis, op -> experiments.run(name, tags(body.tags()),
+                body.command(), body.user(), body.checkExitCode() == null || body.checkExitCode(), progress(op)));
     }
 
     @PUT
     @Path("{name}/files")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @Doc(value = "Copy the request body to a file on the instances", status = 202, returns = Operation.class)
+    @Doc(value = "Copy the request body to a file on the instances; ?wait=SECONDS as for run", status = 202,
+            alsoStatus = 200, returns = Operation.class)
     public Response put(@PathParam("name") String name, @QueryParam("path") String path, @QueryParam("tag") List<String> tags,
-                        @QueryParam("user") String user, InputStream body, @Context SecurityContext who,
-                        @Context UriInfo uri) {
+                        @QueryParam("user") String user, @QueryParam("wait") Integer wait, InputStream body,
+                        @Context SecurityContext who, @Context UriInfo uri) throws InterruptedException {
         if (path == null || path.isBlank()) {
             throw new InvalidRequestException("say where the file goes on the instances: ?path=REMOTE_PATH");
         }
-        experiments.list(name, tags(tags));
+        long waitMillis = Accepted.waitMillis(wait);
+        experiments.recorded(name, tags(tags));
         java.nio.file.Path upload = receive(body);
         try {
-            return start("experiment.put", name, who, uri, false, op -> {
+            return start("experiment.put", name, who, uri, false, waitMillis, op -> {
                 try {
                     return experiments.put(name, tags(tags), upload, path, user, progress(op)).stream()
                             .map(t -> new TransferResult(t.targetId(), null, t.remotePath(), t.bytes(), t.duration(), t.error()))
@@ -190,14 +195,16 @@ public class ExperimentsResource {
 
     @POST
     @Path("{name}/fetch")
-    @Doc(value = "Copy a file from the instances; each one's copy is then at operations/{id}/files/{instance}",
-            status = 202, returns = Operation.class)
-    public Response fetch(@PathParam("name") String name, Fetch body, @Context SecurityContext who, @Context UriInfo uri) {
+    @Doc(value = "Copy a file from the instances; each one's copy is then at operations/{id}/files/{instance}; "
+            + "?wait=SECONDS as for run", status = 202, alsoStatus = 200, returns = Operation.class)
+    public Response fetch(@PathParam("name") String name, @QueryParam("wait") Integer wait, Fetch body,
+                          @Context SecurityContext who, @Context UriInfo uri) throws InterruptedException {
         if (body == null || body.path() == null || body.path().isBlank()) {
             throw new InvalidRequestException("send {\"path\": \"REMOTE_PATH\"} (and optionally tags, user)");
         }
-        experiments.list(name, tags(body.tags()));
-        return start("experiment.fetch", name, who, uri, true, op -> experiments.get(name, tags(body.tags()), body.path(),
+        long waitMillis = Accepted.waitMillis(wait);
+        experiments.recorded(name, tags(body.tags()));
+        return start("experiment.fetch", name, who, uri, true, waitMillis, op -> experiments.get(name, tags(body.tags()), body.path(),
                 op.files().resolve("fetched"), body.user(), progress(op)).stream()
                 .map(t -> FetchedFiles.Fetched.of(t, op.files())).toList());
     }
@@ -208,13 +215,20 @@ public class ExperimentsResource {
     public Response deprovision(@PathParam("name") String name, Selection body, @Context SecurityContext who,
                                 @Context UriInfo uri) {
         Set<String> tags = tags(body == null ? null : body.tags());
-        experiments.list(name, tags);
+        experiments.recorded(name, tags);
         return start("experiment.deprovision", name, who, uri, false, op -> experiments.deprovision(name, tags));
     }
 
     private Response start(String kind, String name, SecurityContext who, UriInfo uri, boolean files,
                            OperationRecord.Work work) {
         return Accepted.of(operations.start(kind, "experiments/" + name, who.getUserPrincipal().getName(), files, work), uri);
+    }
+
+    /** Starts the operation and answers it finished (200) if it ends within {@code waitMillis}, else 202. */
+    private Response start(String kind, String name, SecurityContext who, UriInfo uri, boolean files, long waitMillis,
+                           OperationRecord.Work work) throws InterruptedException {
+        return Accepted.orFinished(operations.start(kind, "experiments/" + name, who.getUserPrincipal().getName(), files,
+                work), waitMillis, uri);
     }
 
     private <R> Progress<R> progress(OperationRecord op) {

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,6 +43,12 @@ final class Operations implements AutoCloseable {
     }
 
     private final Map<String, OperationRecord> all = new ConcurrentHashMap<>();
+    /**
+     * Finished operations in the order they finished, oldest first: eviction takes from the head.
+     * Sorting all of them on every start cost more than the rest of a one-host run (JFR).
+     */
+    private final Queue<OperationRecord> finishedInOrder = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger finishedCount = new AtomicInteger();
     private final ThreadPoolExecutor pool;
     private final Events events;
     private final Path filesRoot;
@@ -136,20 +144,22 @@ final class Operations implements AutoCloseable {
             LOG.error("operation {} ({}) failed", op.id(), op.view().kind(), e);
             op.fail("failed", "internal", "Nubis failed on this operation; see its log (data/log/karaf.log)", clock.instant());
         } finally {
+            finishedInOrder.add(op);
+            finishedCount.incrementAndGet();
             events.accept(NubisEvents.OPERATION_FINISHED, Map.of(NubisEvents.OPERATION, op.view()));
         }
     }
 
-    private void evict() {
-        List<OperationRecord> finished = all.values().stream().filter(OperationRecord::finished)
-                .sorted(Comparator.comparing(OperationRecord::finishedAt)).toList();
+    private synchronized void evict() {
         var cutoff = clock.instant().minus(KEEP_FOR);
-        int excess = finished.size() - KEEP_FINISHED;
-        for (OperationRecord op : finished) {
-            if (excess-- > 0 || op.finishedAt().isBefore(cutoff)) {
-                all.remove(op.id());
-                deleteFiles(op);
+        for (OperationRecord oldest = finishedInOrder.peek(); oldest != null; oldest = finishedInOrder.peek()) {
+            if (finishedCount.get() <= KEEP_FINISHED && !oldest.finishedAt().isBefore(cutoff)) {
+                break;
             }
+            finishedInOrder.poll();
+            finishedCount.decrementAndGet();
+            all.remove(oldest.id());
+            deleteFiles(oldest);
         }
     }
 

@@ -13,7 +13,9 @@ import org.nubis.api.ssh.TransferResult;
  * Experiments with precip's semantics: instances addressed by tags. In every method a set of
  * tags selects the instances of the experiment that carry all of them; an empty set selects all.
  * A non-empty set that matches nothing is an error (a {@link org.nubis.api.NotFoundException}
- * naming the tags that exist). Fan-outs run on all selected instances in parallel.
+ * naming the tags that exist). Fan-outs run on all selected instances in parallel. A fan-out asks
+ * the clouds only about the instances not recorded as running, and about those SSH could not
+ * reach (to say why, or to reach them at their new address).
  */
 public interface ExperimentService {
 
@@ -42,6 +44,14 @@ public interface ExperimentService {
 
     /** The selected instances, with their state refreshed from their clouds. */
     List<Machine> list(String experiment, Set<String> tags);
+
+    /**
+     * The selected instances as Nubis last recorded them, without asking their clouds: checks the
+     * experiment and the tags (the same errors as {@link #list}) at the cost of a database read.
+     */
+    default List<Machine> recorded(String experiment, Set<String> tags) {
+        return list(experiment, tags);
+    }
 
     /** Public (or private) host names of the selected instances. */
     List<String> hostnames(String experiment, Set<String> tags, boolean privateNames);

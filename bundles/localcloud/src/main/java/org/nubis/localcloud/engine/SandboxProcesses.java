@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -87,13 +88,32 @@ final class SandboxProcesses {
         return env;
     }
 
+    /**
+     * Starts a process in the sandbox directory. One whose input and outputs are pipes (a command of an
+     * SSH client) starts through {@link PosixSpawn} where it can, which costs the same however many
+     * sockets the local cloud holds.
+     */
     Process start(ProcessBuilder builder) throws IOException {
         checkOpen();
         Files.createDirectories(dir);
-        builder.directory(dir.toFile());
-        Process process = builder.start();
-        track(process.toHandle());
+        Process process;
+        if (PosixSpawn.available() && allPipes(builder)) {
+            process = PosixSpawn.start(builder.command(), builder.environment(), dir);
+        } else {
+            builder.directory(dir.toFile());
+            process = builder.start();
+        }
+        // The process's own exit future: a handle's would start a thread polling a pid that is not Java's child.
+        Process started = process;
+        ProcessHandle.of(process.pid()).ifPresent(handle -> track(handle, started.onExit()));
         return process;
+    }
+
+    private static boolean allPipes(ProcessBuilder builder) {
+        return builder.redirectInput() == ProcessBuilder.Redirect.PIPE
+                && builder.redirectOutput() == ProcessBuilder.Redirect.PIPE
+                && builder.redirectError() == ProcessBuilder.Redirect.PIPE
+                && !builder.redirectErrorStream();
     }
 
     /**
@@ -113,7 +133,7 @@ final class SandboxProcesses {
         }
         PtyProcess process = new UnixPtyProcess(argv.toArray(String[]::new), PtyUtil.toStringArray(environment),
                 dir.toString(), pty, null, false);
-        ProcessHandle.of(process.pid()).ifPresent(this::track);
+        ProcessHandle.of(process.pid()).ifPresent(handle -> track(handle, handle.onExit()));
         return process;
     }
 
@@ -131,9 +151,9 @@ final class SandboxProcesses {
         return Set.copyOf(running);
     }
 
-    private void track(ProcessHandle handle) {
+    private void track(ProcessHandle handle, CompletableFuture<?> exit) {
         running.add(handle);
-        handle.onExit().thenRun(() -> running.remove(handle));
+        exit.whenComplete((process, failure) -> running.remove(handle));
         if (!open) {
             // Raced with close(): the reaper may already have looked; don't let this one survive.
             handle.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -81,6 +81,10 @@ final class BodyFactory {
             success.set("content", content(mediaTypes.isEmpty() ? List.of(MediaTypes.fallback(Types.raw(type)))
                     : mediaTypes, type));
         }
+        if (doc != null && doc.alsoStatus() != 0 && doc.alsoStatus() != status) {
+            responses.set(String.valueOf(doc.alsoStatus()),
+                    success.deepCopy().put("description", reason(doc.alsoStatus())));
+        }
         ERRORS.forEach((code, description) -> {
             if (code != status && !(publicAccess && (code == 401 || code == 403))) {
                 ObjectNode error = responses.putObject(String.valueOf(code)).put("description", description);

@@ -25,6 +25,12 @@ public @interface Doc {
     /** The success status, e.g. 201 for a creation or 202 for a long operation. */
     int status() default 200;
 
+    /**
+     * A second success status with the same body, if any: 200 for a request that starts an operation
+     * and, with {@code ?wait}, answers it finished.
+     */
+    int alsoStatus() default 0;
+
     /** The success body type when the method returns {@code Response} or {@code Object}. */
     Class<?> returns() default Void.class;
 

@@ -50,6 +50,31 @@ class PinnedHostKeysTest {
     }
 
     @Test
+    void manyPinsAreOneLineEachAndForgottenOnesAreCompactedAway() throws Exception {
+        PinnedHostKeys pins = new PinnedHostKeys(tmp);
+        String key = newKeyLine();
+        for (int i = 0; i < 300; i++) {
+            assertEquals(Optional.empty(), pins.pinIfAbsent("i-" + i, key));
+        }
+        Path file = tmp.resolve(PinnedHostKeys.FILE_NAME);
+        assertEquals(301, Files.readAllLines(file).size(), "a header and a line per pin");
+        for (int i = 0; i < 250; i++) {
+            pins.forget("i-" + i);
+        }
+        String other = newKeyLine();
+        assertEquals(Optional.empty(), pins.pinIfAbsent("i-7", other), "forgotten: pinned anew");
+
+        PinnedHostKeys reloaded = new PinnedHostKeys(tmp);
+        assertEquals(Optional.of(other), reloaded.pinned("i-7"));
+        assertEquals(Optional.empty(), reloaded.pinned("i-8"));
+        assertEquals(Optional.of(key), reloaded.pinned("i-299"));
+        assertTrue(Files.readAllLines(file).size() < 301 + 250, "lines that no longer count were dropped");
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("pinned_host_keys"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void seesAHandEditedFile() throws Exception {
         PinnedHostKeys pins = new PinnedHostKeys(tmp);
         pins.pinIfAbsent("i-1", newKeyLine());
