@@ -122,6 +122,7 @@ class ExperimentServiceImplTest {
     void runReportsEverySelectedInstanceInSelectionOrderUnreachableOnesIncluded() throws Exception {
         threeInstances();
         cloud.set("i-2", InstanceState.STOPPED);
+        service.list("exp", Set.of()); // the records learn that i-2 stopped
         ssh.exits("exp-3", 0, "head\n", "");
         List<CommandResult> progress = new CopyOnWriteArrayList<>();
 
@@ -142,7 +143,9 @@ class ExperimentServiceImplTest {
     @Test
     void withExitCodeCheckingAnyFailureThrowsCarryingEveryResult() throws Exception {
         threeInstances();
+        // Stopped behind Nubis's back: recorded as running, so SSH is tried, fails, and the cloud is asked.
         cloud.set("i-2", InstanceState.STOPPED);
+        ssh.fails("exp-2", "connection refused");
         ssh.exits("exp-3", 2, "", "no such file");
 
         CommandFailedException e = assertThrows(CommandFailedException.class,
@@ -152,6 +155,7 @@ class ExperimentServiceImplTest {
         assertEquals(List.of("exp-1", "exp-2", "exp-3"), e.results().stream().map(CommandResult::targetId).toList());
         assertTrue(e.results().get(0).succeeded());
         assertEquals("root", ssh.calls("run").get(0).targets().get(0).user(), "no user given: the instance's own");
+        assertEquals(1, ssh.calls("run").size(), "a stopped instance is not tried again");
     }
 
     @Test

@@ -48,6 +48,9 @@ final class SandboxSshServer implements Closeable {
     SandboxSshServer(PortRange ports) {
         this.ports = ports;
         this.nextInRange = ports.first();
+        // Unbounded on purpose: each live command stream blocks one thread in a read, so a bound
+        // would stall commands behind others that wait for input. The cloud's instance limit bounds
+        // the sessions, and idle threads go after a minute.
         this.io = Executors.newCachedThreadPool(daemonThreads("sandbox-io"));
         this.server = (MultiPortSshServer) ServerBuilder.builder().factory(MultiPortSshServer::new).build();
         server.setHost(LOOPBACK.getHostAddress());
