@@ -2,14 +2,17 @@ package org.nubis.core.cloud;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.nubis.api.NubisException;
@@ -41,7 +44,8 @@ public final class ReadinessBarrier {
         }
 
         /** One line: {@code 2 of 5 instances not ready after 30 s: a (pending), b (running; SSH: ...)}. */
-        public String describe(int total, String noun) {
+        public String describe(String noun) {
+            int total = ready.size() + notReady.size();
             String list = notReady.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
                     .collect(Collectors.joining(", "));
             return notReady.size() + " of " + total + " " + noun + (total == 1 ? "" : "s") + " " + verdict + ": " + list;
@@ -64,15 +68,30 @@ public final class ReadinessBarrier {
     public Outcome await(List<Machine> machines, UnaryOperator<List<Machine>> refresh, Duration timeout,
                          boolean stopWhenOneIsLost, Progress<Machine> progress)
             throws InterruptedException {
+        return await(() -> machines, refresh, timeout, stopWhenOneIsLost, progress);
+    }
+
+    /**
+     * Waits for a selection that may change while it waits: {@code selection} is read again before
+     * every round, so that machines recorded after the wait began are waited for too, a record
+     * that gained its cloud id is seen with it, and a record deleted meanwhile (a launch the cloud
+     * refused) is no longer waited for.
+     *
+     * @param selection the machines to wait for, as recorded now
+     */
+    public Outcome await(Supplier<List<Machine>> selection, UnaryOperator<List<Machine>> refresh, Duration timeout,
+                         boolean stopWhenOneIsLost, Progress<Machine> progress)
+            throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
+        Map<String, Machine> seen = new LinkedHashMap<>();
         Map<String, Machine> waiting = new LinkedHashMap<>();
-        machines.forEach(m -> waiting.put(m.id(), m));
         Map<String, Machine> ready = new LinkedHashMap<>();
         Map<String, String> why = new LinkedHashMap<>();
         long poll = FIRST_POLL_MS;
         while (true) {
             why.clear();
+            follow(selection.get(), seen, waiting, ready);
             List<Machine> current = refresh.apply(new ArrayList<>(waiting.values()));
             List<Machine> probeable = new ArrayList<>();
             int lost = 0;
@@ -96,10 +115,10 @@ public final class ReadinessBarrier {
                 if (!why.containsKey(id)) {
                     waiting.remove(id);
                     ready.put(id, m);
-                    progress.completed(m, ready.size(), machines.size());
+                    progress.completed(m, ready.size(), ready.size() + waiting.size());
                 }
             }
-            List<Machine> inOrder = machines.stream().map(m -> ready.get(m.id())).filter(m -> m != null).toList();
+            List<Machine> inOrder = seen.keySet().stream().map(ready::get).filter(m -> m != null).toList();
             if (waiting.isEmpty()) {
                 return new Outcome(inOrder, Map.of(), null);
             }
@@ -113,6 +132,28 @@ public final class ReadinessBarrier {
             Thread.sleep(Math.min(poll, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
             poll = Math.min(MAX_POLL_MS, poll * 2);
         }
+    }
+
+    /**
+     * Brings the machines waited for in line with the selection: new records are waited for,
+     * records gone are not, and a record is taken over the copy in hand only when it knows the
+     * machine's cloud id and the copy does not (otherwise the copy, refreshed last round, is newer).
+     */
+    private static void follow(List<Machine> selected, Map<String, Machine> seen, Map<String, Machine> waiting,
+                               Map<String, Machine> ready) {
+        Set<String> ids = new HashSet<>();
+        for (Machine m : selected) {
+            ids.add(m.id());
+            if (ready.containsKey(m.id())) {
+                continue;
+            }
+            seen.putIfAbsent(m.id(), m);
+            Machine held = waiting.get(m.id());
+            if (held == null || (held.cloudId() == null && m.cloudId() != null)) {
+                waiting.put(m.id(), m);
+            }
+        }
+        waiting.keySet().removeIf(id -> !ids.contains(id));
     }
 
     /** Probes in a worker so that the deadline holds even while connections are being attempted. */

@@ -43,7 +43,7 @@ final class ClusterResize {
             ReadinessBarrier.Outcome outcome = work.barrier().await(added, work.sync::refresh,
                     Duration.ofSeconds(c.spec().startTimeoutSeconds()), true, work.reporting(phase, progress));
             if (!outcome.complete()) {
-                String why = outcome.describe(added.size(), "new node");
+                String why = outcome.describe("new node");
                 ClusterWork.destroy(cloud, added);
                 work.machines.delete(added);
                 Cluster back = phase.endPhase(ClusterState.RUNNING, "resize failed: " + why, Instant.now());

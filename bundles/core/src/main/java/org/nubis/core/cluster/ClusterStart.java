@@ -102,7 +102,7 @@ final class ClusterStart {
             work.events.phase(running, "all " + ready.size() + " node(s) ready");
             return running;
         }
-        String why = outcome.describe(nodes.size(), "node");
+        String why = outcome.describe("node");
         if (minNodes != null && enough(c.spec(), ready, minNodes)) {
             return keepWhatCameUp(c, nodes, ready, outcome.notReady(), cloud, why);
         }

@@ -120,15 +120,17 @@ public class ExperimentServiceImpl implements ExperimentService {
     @Override
     public List<Machine> awaitReady(String experiment, Set<String> tags, Duration timeout, Progress<Machine> progress)
             throws InterruptedException {
-        List<Machine> selected = select(experiment, tags);
+        select(experiment, tags);
         Duration limit = timeout != null ? timeout : Duration.ofSeconds(config.waitTimeoutSeconds());
         if (limit.isNegative() || limit.isZero()) {
             throw new InvalidRequestException("timeout must be positive, not " + limit.toSeconds() + " s");
         }
+        // The selection is read again every round: a provision running meanwhile adds records, and
+        // fills in the cloud ids of those it had recorded before asking its cloud.
         ReadinessBarrier.Outcome outcome = new ReadinessBarrier(ssh, threads.probes())
-                .await(selected, sync::refresh, limit, true, progress);
+                .await(() -> select(experiment, tags), sync::refresh, limit, true, progress);
         if (!outcome.complete()) {
-            throw new NotReadyException(outcome.describe(selected.size(), "instance"), outcome.notReady());
+            throw new NotReadyException(outcome.describe("instance"), outcome.notReady());
         }
         return outcome.ready();
     }

@@ -87,6 +87,39 @@ class ReadinessBarrierTest {
     }
 
     @Test
+    void aSelectionReadAgainEachRoundBringsMachinesRecordedAfterTheWaitBeganAndTheirCloudIds() throws Exception {
+        // As a provision running beside the wait: first a record without its cloud id, then the
+        // record paired with its instance, and a second record.
+        Machine a = notYetCreated("a");
+        Machine aCreated = machine("a", InstanceState.RUNNING);
+        Machine b = machine("b", InstanceState.RUNNING);
+        List<List<Machine>> rounds = List.of(List.of(a), List.of(aCreated, b));
+        AtomicInteger round = new AtomicInteger();
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        ReadinessBarrier.Outcome o = barrier.await(() -> rounds.get(Math.min(round.getAndIncrement(), 1)), sync::refresh,
+                LONG, true, (m, done, total) -> progress.add(m.id() + " " + done + "/" + total));
+
+        assertTrue(o.complete(), String.valueOf(o.notReady()));
+        assertEquals(List.of("a", "b"), ids(o.ready()));
+        assertEquals(2, round.get());
+        assertEquals(List.of("a 1/2", "b 2/2"), progress);
+    }
+
+    @Test
+    void aRecordDeletedWhileWaitingIsNoLongerWaitedFor() throws Exception {
+        Machine gone = notYetCreated("a");
+        Machine b = machine("b", InstanceState.RUNNING);
+        AtomicInteger round = new AtomicInteger();
+
+        ReadinessBarrier.Outcome o = barrier.await(() -> round.getAndIncrement() == 0 ? List.of(gone, b) : List.of(b),
+                sync::refresh, LONG, true, Progress.none());
+
+        assertTrue(o.complete(), String.valueOf(o.notReady()));
+        assertEquals(List.of("b"), ids(o.ready()));
+    }
+
+    @Test
     void atTheDeadlineEachMachineSaysWhyItIsNotReady() throws Exception {
         Machine created = notYetCreated("a");
         Machine pending = machine("b", InstanceState.PENDING);
@@ -102,8 +135,8 @@ class ReadinessBarrierTest {
                 "d", "running; SSH: exit status 1"), o.notReady());
         assertEquals(List.of("e"), ids(o.ready()));
         assertTrue(o.verdict().matches("not ready after \\d+ s"), o.verdict());
-        assertTrue(o.describe(5, "instance").startsWith("4 of 5 instances not ready after "), o.describe(5, "instance"));
-        assertTrue(o.describe(5, "instance").contains("c (running; SSH: connection refused)"));
+        assertTrue(o.describe("instance").startsWith("4 of 5 instances not ready after "), o.describe("instance"));
+        assertTrue(o.describe("instance").contains("c (running; SSH: connection refused)"));
     }
 
     @Test
@@ -116,7 +149,7 @@ class ReadinessBarrierTest {
         assertEquals("can never all become ready", o.verdict());
         assertEquals(Map.of("a", "stopped: set by the test", "b", "pending"), o.notReady());
         assertEquals("1 of 1 instance can never all become ready: a (stopped: set by the test)",
-                new ReadinessBarrier.Outcome(List.of(), Map.of("a", "stopped: set by the test"), o.verdict()).describe(1, "instance"),
+                new ReadinessBarrier.Outcome(List.of(), Map.of("a", "stopped: set by the test"), o.verdict()).describe("instance"),
                 "one machine: the noun is singular");
     }
 

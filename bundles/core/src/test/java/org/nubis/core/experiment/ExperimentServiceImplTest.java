@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,6 +222,39 @@ class ExperimentServiceImplTest {
         assertEquals(List.of("exp-1", "exp-2", "exp-3"), ids(ready));
         assertEquals(List.of("exp-1 1/3", "exp-2 2/3", "exp-3 3/3"), reported);
         assertEquals(List.of("true"), ssh.calls("run").stream().map(FakeSsh.Call::what).toList(), "one probe round");
+    }
+
+    @Test
+    void awaitReadyBegunWhileAProvisionWaitsForItsCloudSeesTheInstancesItCreates() throws Exception {
+        service.create("exp");
+        CountDownLatch cloudAnswers = new CountDownLatch(1);
+        cloud.onLaunch = spec -> {
+            try {
+                cloudAnswers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<Machine>> provisioned = callers.submit(() ->
+                    service.provision("exp", new ProvisionRequest(null, null, null, 2, Set.of())));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (machines.ofExperiment("exp").size() < 2 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, machines.ofExperiment("exp").size(), "the records are written before the cloud is asked");
+            Future<List<Machine>> waited = callers.submit(() ->
+                    service.awaitReady("exp", Set.of(), Duration.ofSeconds(5), Progress.none()));
+            Thread.sleep(300); // a round or two of the wait sees records without cloud ids
+            cloudAnswers.countDown();
+
+            assertEquals(2, provisioned.get(10, TimeUnit.SECONDS).size());
+            assertEquals(List.of("exp-1", "exp-2"), ids(waited.get(10, TimeUnit.SECONDS)));
+        } finally {
+            cloudAnswers.countDown();
+            callers.shutdownNow();
+        }
     }
 
     @Test
