@@ -249,8 +249,48 @@ public class RestIT extends NubisTestSupport {
             assertError(call("POST", "/experiments/errs/run", "{}"), 400, "invalid_request", "command");
             assertError(call("POST", "/experiments/errs/run?wait=61", "{\"command\": \"true\"}"), 400, "invalid_request",
                     "wait is 0 to 60 seconds");
+            // A null among the tags was a NullPointerException and a 500 on every endpoint that takes tags.
+            for (String[] endpoint : new String[][] {{"provision", "{\"tags\": [null]}"}, {"wait", "{\"tags\": [null]}"},
+                    {"run", "{\"command\": \"true\", \"tags\": [null]}"}, {"fetch", "{\"path\": \"/x\", \"tags\": [null]}"},
+                    {"deprovision", "{\"tags\": [null]}"}}) {
+                assertError(call("POST", "/experiments/errs/" + endpoint[0], endpoint[1]), 400, "invalid_request",
+                        "tags must be strings");
+            }
+            assertError(call("POST", "/experiments/errs/wait", "{\"timeoutSeconds\": 0}"), 400, "invalid_request",
+                    "timeoutSeconds must be positive");
         } finally {
             rest.await(ADMIN, call("DELETE", "/experiments/errs", null));
+        }
+    }
+
+    @Test
+    public void aWaitSentRightAfterAProvisionWaitsForTheInstancesItMakes() throws Exception {
+        call("POST", "/experiments", "{\"name\": \"quick\"}");
+        try {
+            for (int round = 1; round <= 3; round++) {
+                Rest.Answer provision = call("POST", "/experiments/quick/provision",
+                        "{\"count\": 2, \"tags\": [\"round" + round + "\"]}");
+                // the last round waits only for its own tag, which no instance carries until the provision records them
+                boolean tagged = round == 3;
+                Rest.Answer wait = call("POST", "/experiments/quick/wait", tagged
+                        ? "{\"timeoutSeconds\": 120, \"tags\": [\"round3\"]}" : "{\"timeoutSeconds\": 120}");
+                JsonNode ready = rest.result(ADMIN, wait);
+                assertEquals("round " + round + ": " + ready, tagged ? 2 : 2 * round, ready.size());
+                rest.result(ADMIN, provision);
+            }
+        } finally {
+            rest.await(ADMIN, call("DELETE", "/experiments/quick", null));
+        }
+    }
+
+    @Test
+    public void aHeadOfAnEventStreamAnswersItsHeadersAndEnds() throws Exception {
+        for (String path : List.of("/events", "/events?type=operation.finished")) {
+            HttpRequest rq = HttpRequest.newBuilder(URI.create(rest.url(path))).header("Authorization", ADMIN)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(java.time.Duration.ofSeconds(10)).build();
+            HttpResponse<Void> rs = HttpClient.newHttpClient().send(rq, HttpResponse.BodyHandlers.discarding());
+            assertEquals(path, 200, rs.statusCode());
+            assertTrue(path, rs.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         }
     }
 

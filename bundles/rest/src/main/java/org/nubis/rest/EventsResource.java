@@ -10,12 +10,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import javax.ws.rs.GET;
+import javax.ws.rs.HEAD;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.sse.Sse;
 import javax.ws.rs.sse.SseEventSink;
 import org.nubis.api.InvalidRequestException;
@@ -59,6 +61,17 @@ public class EventsResource implements AutoCloseable {
                 && (cluster == null || cluster.equals(i.data().get(NubisEvents.CLUSTER)))
                 && (operation == null || operation.equals(operationId(i)));
         stream(filter, sink, sse, lastId(lastEventId), null);
+    }
+
+    /**
+     * A HEAD of the stream answers its headers and ends. Without it JAX-RS runs the GET for a HEAD,
+     * and a stream that never ends kept the request open for ever.
+     */
+    @HEAD
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Doc(value = "The event stream's headers, without the stream", produces = MediaType.SERVER_SENT_EVENTS)
+    public Response head() {
+        return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     /**

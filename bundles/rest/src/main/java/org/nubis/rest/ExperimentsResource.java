@@ -130,6 +130,7 @@ public class ExperimentsResource {
         if (p.cloud() != null && clouds.clouds().stream().noneMatch(c -> c.name().equals(p.cloud()))) {
             throw new NotFoundException("no cloud named '" + p.cloud() + "'; GET /clouds lists them");
         }
+        tags(p.tags()); // the format of each tag is checked when the operation runs (TODO: before, issue 13)
         ProvisionRequest request = new ProvisionRequest(p.cloud(), p.image(), p.flavor(), p.count() == null ? 1 : p.count(),
                 tags(p.tags()), p.userData());
         return start("experiment.provision", name, who, uri, false, op -> experiments.provision(name, request));
@@ -141,10 +142,37 @@ public class ExperimentsResource {
     public Response awaitReady(@PathParam("name") String name, Wait body, @Context SecurityContext who,
                                @Context UriInfo uri) {
         Wait w = body == null ? new Wait(null, null) : body;
-        experiments.recorded(name, tags(w.tags()));
+        // A wait sent right after a provision is for the instances that provision makes: it waits for
+        // the provisions accepted before it to record them (within its own time limit), then for all.
+        List<OperationRecord> provisions = operations.unfinished("experiment.provision", "experiments/" + name);
+        if (provisions.isEmpty()) {
+            experiments.recorded(name, tags(w.tags()));
+        } else {
+            experiments.experiment(name);
+            tags(w.tags()); // the instances with these tags may be the provisions' own: checked after them
+        }
+        if (w.timeoutSeconds() != null && w.timeoutSeconds() <= 0) {
+            throw new InvalidRequestException("timeoutSeconds must be positive, not " + w.timeoutSeconds());
+        }
         Duration timeout = w.timeoutSeconds() == null ? null : Duration.ofSeconds(w.timeoutSeconds());
-        return start("experiment.wait", name, who, uri, false,
-                op -> experiments.awaitReady(name, tags(w.tags()), timeout, progress(op)));
+        return start("experiment.wait", name, who, uri, false, op -> {
+            Duration left = afterEach(provisions, timeout);
+            return experiments.awaitReady(name, tags(w.tags()), left, progress(op));
+        });
+    }
+
+    /** Waits until these operations finish; the time that is left of {@code limit} (null: no limit). */
+    private static Duration afterEach(List<OperationRecord> ops, Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        for (OperationRecord op : ops) {
+            long left = limit == null ? Long.MAX_VALUE : limit.toMillis() - (System.nanoTime() - start) / 1_000_000;
+            if (left <= 0) {
+                break;
+            }
+            op.await(left);
+        }
+        // What is left of the limit, and at least a millisecond: the wait then looks once and says what is not ready.
+        return limit == null ? null : Duration.ofMillis(Math.max(1, limit.toMillis() - (System.nanoTime() - start) / 1_000_000));
     }
 
     @POST
@@ -254,6 +282,12 @@ public class ExperimentsResource {
     }
 
     private static Set<String> tags(List<String> tags) {
-        return tags == null ? Set.of() : Set.copyOf(tags);
+        if (tags == null) {
+            return Set.of();
+        }
+        if (tags.contains(null)) {
+            throw new InvalidRequestException("tags must be strings, not null: send [\"worker\", ...] or leave tags out");
+        }
+        return Set.copyOf(tags);
     }
 }

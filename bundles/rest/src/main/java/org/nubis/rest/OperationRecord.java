@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /** One operation while Nubis keeps it: mutable, guarded by its own monitor. */
 final class OperationRecord {
@@ -29,8 +30,16 @@ final class OperationRecord {
     private Object result;
     private Map<String, String> error;
     private Future<?> future;
+    /** Told of the end before anyone waiting is woken, so that what they do next sees it counted. */
+    private final Consumer<OperationRecord> onFinish;
 
     OperationRecord(String id, String kind, String target, String user, Instant createdAt, Path files) {
+        this(id, kind, target, user, createdAt, files, op -> { });
+    }
+
+    OperationRecord(String id, String kind, String target, String user, Instant createdAt, Path files,
+                    Consumer<OperationRecord> onFinish) {
+        this.onFinish = onFinish;
         this.id = id;
         this.kind = kind;
         this.target = target;
@@ -102,6 +111,7 @@ final class OperationRecord {
 
     private void finish(Instant at) {
         finishedAt = at;
+        onFinish.accept(this);
         notifyAll();
     }
 

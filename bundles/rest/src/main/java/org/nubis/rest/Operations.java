@@ -77,7 +77,10 @@ final class Operations implements AutoCloseable {
         evict();
         String id = "op-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         Path files = withFiles ? filesRoot.resolve(id) : null;
-        OperationRecord op = new OperationRecord(id, kind, target, user, clock.instant(), files);
+        OperationRecord op = new OperationRecord(id, kind, target, user, clock.instant(), files, done -> {
+            finishedInOrder.add(done);
+            finishedCount.incrementAndGet();
+        });
         try {
             if (files != null) {
                 Files.createDirectories(files);
@@ -106,6 +109,14 @@ final class Operations implements AutoCloseable {
             throw new NotFoundException("no operation '" + id + "' (finished operations are kept for a day, and not across restarts)");
         }
         return op;
+    }
+
+    /** The operations of this kind on this target that have not finished, oldest first. */
+    List<OperationRecord> unfinished(String kind, String target) {
+        return all.values().stream()
+                .filter(o -> !o.finished() && o.view().kind().equals(kind) && o.view().target().equals(target))
+                .sorted(Comparator.comparing(o -> o.view().createdAt()))
+                .toList();
     }
 
     List<Operation> list() {
@@ -144,8 +155,6 @@ final class Operations implements AutoCloseable {
             LOG.error("operation {} ({}) failed", op.id(), op.view().kind(), e);
             op.fail("failed", "internal", "Nubis failed on this operation; see its log (data/log/karaf.log)", clock.instant());
         } finally {
-            finishedInOrder.add(op);
-            finishedCount.incrementAndGet();
             events.accept(NubisEvents.OPERATION_FINISHED, Map.of(NubisEvents.OPERATION, op.view()));
         }
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.ws.rs.GET;
+import javax.ws.rs.HEAD;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -75,6 +76,16 @@ public class OperationsResource {
         }
         return Response.ok(file.toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + instance + "\"").build();
+    }
+
+    /** As for {@code HEAD /events}: the headers, without a stream that would keep the request open. */
+    @HEAD
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Doc(value = "One operation's event stream's headers, without the stream", produces = MediaType.SERVER_SENT_EVENTS)
+    public Response streamHead(@PathParam("id") String id) {
+        operations.find(id);
+        return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     @GET

@@ -104,6 +104,24 @@ class OperationsTest {
     }
 
     @Test
+    void unfinishedListsTheRunningOperationsOfOneKindOnOneTargetOldestFirst() throws Exception {
+        Operations ops = operations(8);
+        CountDownLatch release = new CountDownLatch(1);
+        OperationRecord a = ops.start("provision", "experiments/e", "u", false, self -> release.await(10, TimeUnit.SECONDS));
+        Thread.sleep(5); // created a moment apart: the order is by creation time
+        OperationRecord b = ops.start("provision", "experiments/e", "u", false, self -> release.await(10, TimeUnit.SECONDS));
+        ops.start("provision", "experiments/other", "u", false, self -> release.await(10, TimeUnit.SECONDS));
+        ops.start("run", "experiments/e", "u", false, self -> release.await(10, TimeUnit.SECONDS));
+        ops.start("provision", "experiments/e", "u", false, self -> null).await(5000);
+
+        assertEquals(List.of(a.id(), b.id()), ops.unfinished("provision", "experiments/e").stream().map(OperationRecord::id).toList());
+        release.countDown();
+        a.await(5000);
+        b.await(5000);
+        assertEquals(List.of(), ops.unfinished("provision", "experiments/e"));
+    }
+
+    @Test
     void unknownOperationsAreNotFound() {
         Operations ops = operations(1);
         assertThrows(NotFoundException.class, () -> ops.find("op-nosuch"));
