@@ -207,6 +207,19 @@ public class RestIT extends NubisTestSupport {
             assertEquals("[\"apiToken\"]", updated.body().path("credentials").toString());
             assertEquals("/tmp/x", updated.body().path("settings").path("home").asText());
             assertTrue(call("GET", "/clouds", null).text().contains("\"lab2\""));
+            // a secret sent among the settings is sealed as a credential, not written in clear
+            String misplaced = "planted-misplaced-secret-27c4";
+            Rest.Answer asSetting = call("PUT", "/clouds/lab2", "{\"type\": \"local\", \"settings\": {\"home\": \"/tmp/x\", "
+                    + "\"secretAccessKey\": \"" + misplaced + "\"}}");
+            assertEquals(asSetting.text(), 200, asSetting.status());
+            assertFalse(asSetting.text(), asSetting.text().contains(misplaced));
+            assertEquals("[\"apiToken\",\"secretAccessKey\"]", asSetting.body().path("credentials").toString());
+            for (int i = 0; i < 50 && !Files.readString(file).contains("secretAccessKey"); i++) {
+                Thread.sleep(100);
+            }
+            String resealed = Files.readString(file);
+            assertTrue(resealed, resealed.contains("secretAccessKey = {aes-gcm}"));
+            assertFalse(resealed, resealed.contains(misplaced));
             Rest.Answer bad = call("PUT", "/clouds/Bad_Name", "{\"type\": \"local\"}");
             assertEquals(400, bad.status());
         } finally {

@@ -91,17 +91,23 @@ public class CloudConfigAdmin implements CloudConfigurations {
             throw new InvalidRequestException("cloud '" + name + "' needs a provider type such as local or ec2; "
                     + "the deployed types are listed at GET /providers");
         }
-        Map<String, String> plain = settings == null ? Map.of() : settings;
-        Map<String, String> secret = credentials == null ? Map.of() : credentials;
-        check(plain.keySet(), "setting");
+        Map<String, String> given = settings == null ? Map.of() : settings;
+        Map<String, String> secret = new TreeMap<>();
+        if (credentials != null) {
+            secret.putAll(credentials);
+        }
+        check(given.keySet(), "setting");
         check(secret.keySet(), "credential");
-        for (String k : plain.keySet()) {
+        Map<String, String> plain = new TreeMap<>();
+        for (String k : given.keySet()) {
             if (secret.containsKey(k)) {
                 throw new InvalidRequestException("'" + k + "' is given both as a setting and as a credential; give it once");
             }
-            if (plain.get(k) == null) {
+            if (given.get(k) == null) {
                 throw new InvalidRequestException("setting '" + k + "' has no value; leave it out instead");
             }
+            // A secret sent as a setting is sealed all the same: it was written in clear before.
+            (SECRET_NAME.matcher(k).matches() ? secret : plain).put(k, given.get(k));
         }
         var existing = find(name);
         Map<String, Object> props = new TreeMap<>();
