@@ -33,6 +33,7 @@ import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshIdentity;
 import org.nubis.core.CoreConfig;
 import org.nubis.core.CoreThreads;
+import org.nubis.core.cloud.LaunchesInFlight;
 import org.nubis.core.Owner;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -64,6 +65,8 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
     SshEngine ssh;
     @Reference
     SshIdentity identity;
+    @Reference
+    LaunchesInFlight launches;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventAdmin eventAdmin;
 
@@ -236,8 +239,8 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
 
     @Override
     public ReconcileReport reconcile(boolean destroyOrphans) {
-        return new Reconciliation(clouds, repository, machines, owner, locks::isRunning, this::interrupted)
-                .run(destroyOrphans);
+        return new Reconciliation(clouds, repository, machines, owner, locks::isRunning, this::interrupted,
+                launches::mayStillCreate).run(destroyOrphans);
     }
 
     private ReconcileReport reconcileAtStartup() {

@@ -1,7 +1,5 @@
 package org.nubis.core.cluster;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,15 +28,13 @@ import org.nubis.api.repository.MachineRepository;
  */
 final class Reconciliation {
 
-    /** A record without a cloud id younger than this may belong to a launch under way right now. */
-    private static final Duration LAUNCH_IN_FLIGHT = Duration.ofMinutes(5);
-
     private final CloudRegistry clouds;
     private final ClusterRepository clusters;
     private final MachineRepository machines;
     private final String owner;
     private final Predicate<String> phaseRunning;
     private final Function<Cluster, String> finishInterrupted;
+    private final Predicate<Machine> mayStillCreate;
 
     private final List<String> adopted = new ArrayList<>();
     private final List<String> orphans = new ArrayList<>();
@@ -48,7 +44,9 @@ final class Reconciliation {
     private final List<String> unavailable = new ArrayList<>();
 
     Reconciliation(CloudRegistry clouds, ClusterRepository clusters, MachineRepository machines, String owner,
-                   Predicate<String> phaseRunning, Function<Cluster, String> finishInterrupted) {
+                   Predicate<String> phaseRunning, Function<Cluster, String> finishInterrupted,
+                   Predicate<Machine> mayStillCreate) {
+        this.mayStillCreate = mayStillCreate;
         this.clouds = clouds;
         this.clusters = clusters;
         this.machines = machines;
@@ -145,12 +143,11 @@ final class Reconciliation {
     }
 
     /**
-     * Records whose instance the cloud no longer has, and records of launches that never happened:
-     * a cluster keeps its nodes' records, terminated with the reason; an experiment forgets instances
-     * that never were.
+     * Records whose instance the cloud no longer has, and records of launches that never happened
+     * (a crash between writing the records and asking the cloud): a cluster keeps its nodes'
+     * records, terminated with the reason; an experiment forgets instances that never were.
      */
     private void forgetWhatIsGone(String cloud, Set<String> reportedIds, List<Machine> records) {
-        Instant inFlight = Instant.now().minus(LAUNCH_IN_FLIGHT);
         List<Machine> terminated = new ArrayList<>();
         List<Machine> neverCreated = new ArrayList<>();
         for (Machine m : records) {
@@ -160,7 +157,7 @@ final class Reconciliation {
             if (m.cloudId() != null && !reportedIds.contains(m.cloudId())) {
                 terminated.add(m.withState(InstanceState.TERMINATED, "no longer known to cloud '" + cloud + "'"));
                 gone.add(cloud + ": " + noun(m) + " " + m.id() + " (" + m.cloudId() + ")");
-            } else if (m.cloudId() == null && m.createdAt().isBefore(inFlight)) {
+            } else if (m.cloudId() == null && !mayStillCreate.test(m)) {
                 if (m.cluster() != null) {
                     terminated.add(m.withState(InstanceState.TERMINATED, "never created by cloud '" + cloud + "'"));
                 } else {

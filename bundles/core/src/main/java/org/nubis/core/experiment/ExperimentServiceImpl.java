@@ -33,6 +33,7 @@ import org.nubis.api.ssh.TransferResult;
 import org.nubis.core.CoreConfig;
 import org.nubis.core.CoreThreads;
 import org.nubis.core.Owner;
+import org.nubis.core.cloud.LaunchesInFlight;
 import org.nubis.core.cloud.MachineStateSync;
 import org.nubis.core.cloud.ReadinessBarrier;
 import org.osgi.service.component.annotations.Activate;
@@ -61,6 +62,8 @@ public class ExperimentServiceImpl implements ExperimentService {
     MachineRepository machines;
     @Reference
     CoreThreads threads;
+    @Reference
+    LaunchesInFlight launches;
 
     private volatile CoreConfig config;
     private volatile String owner;
@@ -114,7 +117,7 @@ public class ExperimentServiceImpl implements ExperimentService {
     @Override
     public List<Machine> provision(String experiment, ProvisionRequest request) {
         experiment(experiment);
-        return new Provisioner(clouds, repository, machines, identity, owner, threads.cloudCalls()).provision(experiment, request);
+        return new Provisioner(clouds, repository, machines, identity, owner, threads.cloudCalls(), launches).provision(experiment, request);
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.nubis.api.machine.Machine;
 import org.nubis.api.repository.ExperimentRepository;
 import org.nubis.api.repository.MachineRepository;
 import org.nubis.api.ssh.SshIdentity;
+import org.nubis.core.cloud.LaunchesInFlight;
 import org.nubis.core.cloud.NodeIdTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,11 @@ final class Provisioner {
     private final SshIdentity identity;
     private final String owner;
     private final ExecutorService cloudCalls;
+    private final LaunchesInFlight launches;
 
     Provisioner(CloudRegistry clouds, ExperimentRepository repository, MachineRepository machines, SshIdentity identity,
-                String owner, ExecutorService cloudCalls) {
+                String owner, ExecutorService cloudCalls, LaunchesInFlight launches) {
+        this.launches = launches;
         this.clouds = clouds;
         this.repository = repository;
         this.machines = machines;
@@ -70,6 +73,13 @@ final class Provisioner {
         String flavor = pick("flavor", request.flavor(), catalog.defaultFlavor(), catalog.flavors(), cloudName);
 
         String launch = UUID.randomUUID().toString();
+        try (LaunchesInFlight.Launch underWay = launches.begin(launch)) {
+            return launch(experiment, request, cloudName, cloud, image, flavor, launch);
+        }
+    }
+
+    private List<Machine> launch(String experiment, ProvisionRequest request, String cloudName, CloudConnection cloud,
+                                 String image, String flavor, String launch) {
         List<Machine> planned = plan(experiment, cloudName, image, flavor, launch, request);
         machines.save(planned);
 

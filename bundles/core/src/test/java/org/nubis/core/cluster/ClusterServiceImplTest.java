@@ -82,6 +82,7 @@ class ClusterServiceImplTest {
         service.repository = clusters;
         service.machines = machines;
         service.threads = threads;
+        service.launches = new org.nubis.core.cloud.LaunchesInFlight();
         service.templates = templates;
         service.ssh = ssh;
         service.identity = new FakeIdentity();

@@ -19,6 +19,7 @@ import org.nubis.api.cluster.ClusterState;
 import org.nubis.api.cluster.ReconcileReport;
 import org.nubis.api.cluster.SetupState;
 import org.nubis.api.machine.Machine;
+import org.nubis.core.cloud.LaunchesInFlight;
 import org.nubis.core.fakes.FakeCloud;
 import org.nubis.core.fakes.FakeClouds;
 import org.nubis.core.fakes.MemoryClusters;
@@ -35,12 +36,14 @@ class ReconciliationTest {
     private final MemoryMachines machines = new MemoryMachines();
     private final List<String> busy = new ArrayList<>();
     private final List<String> finished = new ArrayList<>();
+    /** This process's launches; it started when the test did. */
+    private final LaunchesInFlight launches = new LaunchesInFlight();
 
     private ReconcileReport reconcile(boolean destroyOrphans) {
         return new Reconciliation(clouds, clusters, machines, OWNER, busy::contains, c -> {
             finished.add(c.name());
             return c.name() + ": finished";
-        }).run(destroyOrphans);
+        }, launches::mayStillCreate).run(destroyOrphans);
     }
 
     private static Map<String, String> tags(String... keysAndValues) {
@@ -143,6 +146,22 @@ class ReconciliationTest {
         assertEquals("never created by cloud 'local'", nodes.get(1).stateReason());
         assertEquals(List.of("exp-2"), machines.ofExperiment("exp").stream().map(Machine::id).toList(),
                 "a launch may still be under way for the young one");
+    }
+
+    @Test
+    void recordsACrashLeftBeforeTheCloudWasAskedAreForgottenAtOnceUnlessTheirLaunchIsUnderWay() {
+        // Written seconds before this process started: the process that was to launch them is gone.
+        Instant beforeTheRestart = Instant.now().minusSeconds(10);
+        machines.save(List.of(instance("exp-1", "L1", beforeTheRestart), instance("exp-2", "L1", beforeTheRestart),
+                instance("exp-3", "L2", beforeTheRestart)));
+        try (LaunchesInFlight.Launch underWay = launches.begin("L2")) {
+            ReconcileReport r = reconcile(false);
+
+            assertEquals(List.of("local: instance exp-1 (never created)", "local: instance exp-2 (never created)"), r.gone());
+            assertEquals(List.of("exp-3"), machines.ofExperiment("exp").stream().map(Machine::id).toList(),
+                    "a launch under way keeps its records");
+        }
+        assertEquals(List.of("local: instance exp-3 (never created)"), reconcile(false).gone(), "once it ended, not any more");
     }
 
     @Test

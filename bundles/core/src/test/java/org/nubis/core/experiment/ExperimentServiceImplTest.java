@@ -62,6 +62,7 @@ class ExperimentServiceImplTest {
         service.repository = experiments;
         service.machines = machines;
         service.threads = threads;
+        service.launches = new org.nubis.core.cloud.LaunchesInFlight();
         service.activate(CoreFixtures.config("lab-1", 300));
     }
 

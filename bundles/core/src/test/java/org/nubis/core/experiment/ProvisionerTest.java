@@ -30,6 +30,7 @@ import org.nubis.api.machine.Machine;
 import org.nubis.core.CoreThreads;
 import org.nubis.core.fakes.FakeCloud;
 import org.nubis.core.fakes.FakeClouds;
+import org.nubis.core.cloud.LaunchesInFlight;
 import org.nubis.core.fakes.FakeIdentity;
 import org.nubis.core.fakes.MemoryExperiments;
 import org.nubis.core.fakes.MemoryMachines;
@@ -53,7 +54,8 @@ class ProvisionerTest {
     }
 
     private List<Machine> provision(ProvisionRequest request) {
-        return new Provisioner(clouds, experiments, machines, new FakeIdentity(), "lab-1", cloudCalls).provision("exp", request);
+        return new Provisioner(clouds, experiments, machines, new FakeIdentity(), "lab-1", cloudCalls,
+                new LaunchesInFlight()).provision("exp", request);
     }
 
     private static ProvisionRequest count(int n, String... tags) {
