@@ -271,6 +271,12 @@ public class RestIT extends NubisTestSupport {
             }
             assertError(call("POST", "/experiments/errs/wait", "{\"timeoutSeconds\": 0}"), 400, "invalid_request",
                     "timeoutSeconds must be positive");
+            assertError(call("POST", "/experiments/errs/provision", "{\"count\": 1.5}"), 400, "invalid_request",
+                    "not valid JSON");
+            for (String near : new String[] {"ADMIN", "admin "}) {
+                assertError(call("POST", "/auth/keys", "{\"role\": \"" + near + "\"}"), 400, "invalid_request",
+                        "unknown role '" + near + "'");
+            }
         } finally {
             rest.await(ADMIN, call("DELETE", "/experiments/errs", null));
         }

@@ -17,9 +17,12 @@ public final class NubisJson {
     private NubisJson() {
     }
 
-    /** The dialect, strict: an unknown field or label in what is read is an error. For servers. */
+    /**
+     * The dialect, strict: an unknown field or label in what is read is an error, and so is a
+     * fraction where a whole number is due ({@code "count": 1.5} was read as 1). For servers.
+     */
     public static JsonMapper.Builder builder() {
-        return builder(false);
+        return builder(false).disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     private static JsonMapper.Builder builder(boolean tolerant) {

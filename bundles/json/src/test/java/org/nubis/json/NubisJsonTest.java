@@ -52,6 +52,15 @@ class NubisJsonTest {
     }
 
     @Test
+    void strictRefusesAFractionWhereAWholeNumberIsDue() throws Exception {
+        record Count(Integer count) {
+        }
+        assertThrows(com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
+                () -> strict.readValue("{\"count\": 1.5}", Count.class));
+        assertEquals(2, strict.readValue("{\"count\": 2}", Count.class).count());
+    }
+
+    @Test
     void aMachineRoundTripsUnderTheNamesOfItsRecord() throws Exception {
         Machine m = Machine.plannedInstance("demo-1", "demo", "local", Set.of("worker"), "sandbox", "small", "L",
                 Instant.parse("2026-12-03T10:00:00Z"));

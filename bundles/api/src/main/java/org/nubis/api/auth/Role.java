@@ -22,10 +22,10 @@ public enum Role {
         return best;
     }
 
-    /** The role named by a label such as {@code operator}. */
+    /** The role named by its label exactly ({@code operator}: not {@code OPERATOR} nor {@code operator }). */
     public static Role of(String label) {
         for (Role r : values()) {
-            if (r.label().equalsIgnoreCase(label == null ? "" : label.trim())) {
+            if (r.label().equals(label)) {
                 return r;
             }
         }
