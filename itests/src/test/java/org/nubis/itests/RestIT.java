@@ -246,6 +246,9 @@ public class RestIT extends NubisTestSupport {
         assertError(call("GET", "/experiments/nosuch", null), 404, "not_found", "no experiment named 'nosuch'");
         assertError(call("GET", "/no/such/path", null), 404, "not_found", "/nubis/api/v1");
         assertError(call("POST", "/experiments", "{\"name\": \"bad name!\"}"), 400, "invalid_request", "invalid experiment name");
+        Rest.Answer huge = call("POST", "/experiments", "{\"name\": \"" + "!".repeat(2_000_000) + "\"}");
+        assertError(huge, 400, "invalid_request", "(2000000 characters)");
+        assertTrue("a huge name is not echoed back whole: " + huge.text().length(), huge.text().length() < 2000);
         assertError(call("POST", "/experiments", "{\"name\": "), 400, "invalid_request", "not valid JSON");
         assertError(rest.call(ADMIN, "POST", "/experiments", HttpRequest.BodyPublishers.ofString("name=x"), "text/plain"),
                 415, "unsupported_media_type", "application/json");

@@ -62,10 +62,14 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
         };
     }
 
+    /** Longer details are cut: they may echo what the caller sent (a 10 MB name came back whole). */
+    static final int MAX_DETAIL = 1000;
+
     static Response error(int status, String code, String detail) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", code);
-        body.put("detail", detail);
+        body.put("detail", detail == null || detail.length() <= MAX_DETAIL ? detail
+                : detail.substring(0, MAX_DETAIL) + "... (cut; " + detail.length() + " characters in all)");
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 }

@@ -15,15 +15,21 @@ final class Names {
 
     static void checkExperiment(String name) {
         if (name == null || !EXPERIMENT.matcher(name).matches()) {
-            throw new InvalidRequestException("invalid experiment name '" + name
+            throw new InvalidRequestException("invalid experiment name '" + shown(name)
                     + "': use 1-48 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+    }
+
+    /** What an error shows of a value that may be huge: its start and its length. */
+    static String shown(String value) {
+        return value == null || value.length() <= 80 ? value
+                : value.substring(0, 80) + "... (" + value.length() + " characters)";
     }
 
     static void checkTags(Collection<String> tags) {
         for (String tag : tags) {
             if (tag == null || !TAG.matcher(tag).matches()) {
-                throw new InvalidRequestException("invalid tag '" + tag
+                throw new InvalidRequestException("invalid tag '" + shown(tag)
                         + "': use 1-64 letters, digits or . _ : @ / + = -, starting with a letter or digit");
             }
         }

@@ -23,6 +23,17 @@ class NamesTest {
     }
 
     @Test
+    void aHugeInvalidValueIsNotEchoedWhole() {
+        String huge = "!".repeat(10_000_000);
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> Names.checkExperiment(huge));
+        assertTrue(e.getMessage().length() < 300, e.getMessage().length() + " characters");
+        assertTrue(e.getMessage().startsWith("invalid experiment name '" + "!".repeat(80) + "... (10000000 characters)'"),
+                e.getMessage().substring(0, 150));
+        InvalidRequestException t = assertThrows(InvalidRequestException.class, () -> Names.checkTags(List.of(huge)));
+        assertTrue(t.getMessage().length() < 300, t.getMessage().length() + " characters");
+    }
+
+    @Test
     void tagsAllowKeyValueStylesButNoWhiteSpace() {
         assertDoesNotThrow(() -> Names.checkTags(List.of("worker", "role=db", "zone:eu-1", "team@lab", "a/b")));
         assertThrows(InvalidRequestException.class, () -> Names.checkTags(List.of("two words")));
