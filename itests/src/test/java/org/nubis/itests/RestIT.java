@@ -22,12 +22,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The REST API of the real distribution over HTTP: experiments and clusters end to end through
@@ -40,6 +43,9 @@ public class RestIT extends NubisTestSupport {
 
     static final String ADMIN = Rest.basic(ITEST_USER + ":" + ITEST_PASSWORD);
     private Rest rest;
+
+    @Inject
+    ConfigurationAdmin configurations;
 
     @Before
     public void client() throws Exception {
@@ -313,6 +319,50 @@ public class RestIT extends NubisTestSupport {
             HttpResponse<Void> rs = HttpClient.newHttpClient().send(rq, HttpResponse.BodyHandlers.discarding());
             assertEquals(path, 200, rs.statusCode());
             assertTrue(path, rs.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        }
+    }
+
+    @Test
+    public void anUploadAboveTheConfiguredLimitIs413AndLeavesNothingBehind() throws Exception {
+        Configuration config = configurations.getConfiguration("org.nubis.rest", null);
+        java.util.Dictionary<String, Object> before = config.getProperties();
+        java.util.Hashtable<String, Object> small = new java.util.Hashtable<>();
+        small.put("maxUploadMegabytes", 1L);
+        config.update(small);
+        call("POST", "/experiments", "{\"name\": \"big\"}");
+        try {
+            byte[] twoMegabytes = new byte[2 * 1024 * 1024];
+            String put = "/experiments/big/files?path=/tmp/x";
+            Rest.Answer announced = null;
+            for (int i = 0; i < 50; i++) { // the new limit reaches the servlet a moment later
+                announced = rest.call(ADMIN, "PUT", put, HttpRequest.BodyPublishers.ofByteArray(twoMegabytes),
+                        "application/octet-stream");
+                if (announced.status() == 413) {
+                    break;
+                }
+                rest.await(ADMIN, announced);
+                Thread.sleep(100);
+            }
+            assertError(announced, 413, "payload_too_large", "maxUploadMegabytes");
+            // without a Content-Length (chunked), counted as it comes
+            Rest.Answer chunked = rest.call(ADMIN, "PUT", put, HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(twoMegabytes)), "application/octet-stream");
+            assertError(chunked, 413, "payload_too_large", "at least");
+            Path uploads = Path.of(System.getProperty("karaf.data"), "nubis", "operations");
+            try (var left = Files.list(uploads)) {
+                assertEquals("no upload file left behind", List.of(),
+                        left.filter(p -> p.getFileName().toString().startsWith("upload-")).toList());
+            }
+            Rest.Answer fits = rest.call(ADMIN, "PUT", put, HttpRequest.BodyPublishers.ofByteArray(new byte[512 * 1024]),
+                    "application/octet-stream");
+            assertEquals(fits.text(), "succeeded", rest.await(ADMIN, fits).path("state").asText());
+        } finally {
+            if (before == null) {
+                config.delete();
+            } else {
+                config.update(before);
+            }
+            rest.await(ADMIN, call("DELETE", "/experiments/big", null));
         }
     }
 

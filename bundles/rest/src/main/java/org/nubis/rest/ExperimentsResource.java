@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +18,7 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
@@ -67,8 +67,10 @@ public class ExperimentsResource {
     private final ExperimentService experiments;
     private final CloudRegistry clouds;
     private final Operations operations;
+    private final UploadLimit uploads;
 
-    ExperimentsResource(ExperimentService experiments, CloudRegistry clouds, Operations operations) {
+    ExperimentsResource(ExperimentService experiments, CloudRegistry clouds, Operations operations, UploadLimit uploads) {
+        this.uploads = uploads;
         this.experiments = experiments;
         this.clouds = clouds;
         this.operations = operations;
@@ -198,13 +200,14 @@ public class ExperimentsResource {
             alsoStatus = 200, returns = Operation.class)
     public Response put(@PathParam("name") String name, @QueryParam("path") String path, @QueryParam("tag") List<String> tags,
                         @QueryParam("user") String user, @QueryParam("wait") Integer wait, InputStream body,
-                        @Context SecurityContext who, @Context UriInfo uri) throws InterruptedException {
+                        @Context HttpHeaders headers, @Context SecurityContext who, @Context UriInfo uri)
+            throws InterruptedException {
         if (path == null || path.isBlank()) {
             throw new InvalidRequestException("say where the file goes on the instances: ?path=REMOTE_PATH");
         }
         long waitMillis = Accepted.waitMillis(wait);
         experiments.recorded(name, tags(tags));
-        java.nio.file.Path upload = receive(body);
+        java.nio.file.Path upload = receive(body, headers.getLength());
         try {
             return start("experiment.put", name, who, uri, false, waitMillis, op -> {
                 try {
@@ -263,17 +266,26 @@ public class ExperimentsResource {
         return (result, done, total) -> operations.progress(op, done, total);
     }
 
-    private java.nio.file.Path receive(InputStream body) {
+    private java.nio.file.Path receive(InputStream body, long announced) {
+        uploads.checkAnnounced(announced);
+        java.nio.file.Path upload = null;
         try {
-            java.nio.file.Path upload = Files.createTempFile(operations.filesRoot(), "upload-", ".bin");
-            Files.copy(body == null ? InputStream.nullInputStream() : body, upload, StandardCopyOption.REPLACE_EXISTING);
+            upload = Files.createTempFile(operations.filesRoot(), "upload-", ".bin");
+            uploads.copy(body == null ? InputStream.nullInputStream() : body, upload);
             return upload;
         } catch (IOException e) {
+            deleteQuietly(upload);
             throw new UncheckedIOException("could not receive the upload", e);
+        } catch (RuntimeException e) {
+            deleteQuietly(upload);
+            throw e;
         }
     }
 
     private static void deleteQuietly(java.nio.file.Path p) {
+        if (p == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {

@@ -17,7 +17,7 @@ final class NubisApplication extends ResourceConfig {
     static final List<Class<?>> RESOURCES = List.of(AuthResource.class, CloudsResource.class, ExperimentsResource.class,
             ClustersResource.class, OperationsResource.class, EventsResource.class, HealthResource.class, OpenApiResource.class);
 
-    NubisApplication(Services services, Operations operations, EventsResource events) {
+    NubisApplication(Services services, Operations operations, EventsResource events, UploadLimit uploads) {
         ObjectMapper json = json();
         register(new JacksonJsonProvider(json));
         register(new ErrorMapper());
@@ -26,7 +26,7 @@ final class NubisApplication extends ResourceConfig {
         register(SseFeature.class);
         register(new AuthResource(services.keys()));
         register(new CloudsResource(services.clouds(), services.cloudConfigurations()));
-        register(new ExperimentsResource(services.experiments(), services.clouds(), operations));
+        register(new ExperimentsResource(services.experiments(), services.clouds(), operations, uploads));
         register(new ClustersResource(services.clusters(), services.templates(), operations));
         register(new OperationsResource(operations, events));
         register(events);

@@ -46,21 +46,24 @@ public class RestServlet extends ServletContainer implements EventHandler {
     @Activate
     public RestServlet(@Reference CloudRegistry clouds, @Reference CloudConfigurations cloudConfigurations,
                        @Reference ExperimentService experiments, @Reference ClusterService clusters,
-                       @Reference ClusterTemplates templates, @Reference ApiKeys keys, @Reference EventAdmin eventAdmin) {
-        this(new Services(clouds, cloudConfigurations, experiments, clusters, templates, keys), eventAdmin, new EventRelay());
+                       @Reference ClusterTemplates templates, @Reference ApiKeys keys, @Reference EventAdmin eventAdmin,
+                       @Reference UploadLimit uploads) {
+        this(new Services(clouds, cloudConfigurations, experiments, clusters, templates, keys), eventAdmin, new EventRelay(),
+                uploads);
     }
 
-    private RestServlet(Services services, EventAdmin eventAdmin, EventRelay relay) {
+    private RestServlet(Services services, EventAdmin eventAdmin, EventRelay relay, UploadLimit uploads) {
         this(services, relay, new Operations((topic, props) -> eventAdmin.postEvent(new Event(topic, props)), filesRoot(), MAX_RUNNING,
-                Clock.systemUTC()));
+                Clock.systemUTC()), uploads);
     }
 
-    private RestServlet(Services services, EventRelay relay, Operations operations) {
-        this(services, relay, operations, new EventsResource(relay, NubisApplication.json()));
+    private RestServlet(Services services, EventRelay relay, Operations operations, UploadLimit uploads) {
+        this(services, relay, operations, new EventsResource(relay, NubisApplication.json()), uploads);
     }
 
-    private RestServlet(Services services, EventRelay relay, Operations operations, EventsResource events) {
-        super(new NubisApplication(services, operations, events));
+    private RestServlet(Services services, EventRelay relay, Operations operations, EventsResource events,
+                        UploadLimit uploads) {
+        super(new NubisApplication(services, operations, events, uploads));
         this.relay = relay;
         this.operations = operations;
         this.events = events;
