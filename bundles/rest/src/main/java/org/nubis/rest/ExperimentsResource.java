@@ -163,11 +163,15 @@ public class ExperimentsResource {
         });
     }
 
+    /** Without a time limit, how long a wait waits for the provisions before it (they are bounded by their clouds). */
+    private static final Duration PROVISIONS_AT_MOST = Duration.ofHours(1);
+
     /** Waits until these operations finish; the time that is left of {@code limit} (null: no limit). */
     private static Duration afterEach(List<OperationRecord> ops, Duration limit) throws InterruptedException {
         long start = System.nanoTime();
+        long budget = (limit == null ? PROVISIONS_AT_MOST : limit).toMillis();
         for (OperationRecord op : ops) {
-            long left = limit == null ? Long.MAX_VALUE : limit.toMillis() - (System.nanoTime() - start) / 1_000_000;
+            long left = budget - (System.nanoTime() - start) / 1_000_000;
             if (left <= 0) {
                 break;
             }
