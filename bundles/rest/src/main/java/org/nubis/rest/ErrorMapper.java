@@ -44,6 +44,7 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
             case "unauthorized", "token_expired", "key_revoked" -> 401;
             case "forbidden" -> 403;
             case "conflict", "phase_failed", "operation_finished" -> 409;
+            case "gone" -> 410;
             case "payload_too_large" -> 413;
             case "too_many_requests" -> 429;
             case "unavailable" -> 503;

@@ -30,12 +30,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The operations that requests started: each runs on a thread of its own (they mostly wait on
  * clouds and SSH), reports progress as events, and can be cancelled by interruption. Finished
- * ones are kept for a day (at most {@value #KEEP_FINISHED}), in memory only.
+ * ones are kept in memory for a day; beyond {@value #KEEP_FINISHED} of them the oldest go, but
+ * never one younger than {@link #KEEP_AT_LEAST} (a client polls a moment after it ends) unless
+ * there are {@value #KEEP_AT_MOST}. Of a forgotten one a line is remembered, to answer 410.
  */
 final class Operations implements AutoCloseable {
 
     static final int KEEP_FINISHED = 1000;
+    static final Duration KEEP_AT_LEAST = Duration.ofMinutes(10);
+    static final int KEEP_AT_MOST = 20_000;
     private static final Duration KEEP_FOR = Duration.ofHours(24);
+    private static final int REMEMBER_FORGOTTEN = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
 
     /** Posts an event: topic and properties. */
@@ -53,6 +58,14 @@ final class Operations implements AutoCloseable {
     private final Events events;
     private final Path filesRoot;
     private final Clock clock;
+    /** Forgotten operations, oldest first: id → what 410 says of it. */
+    private final Map<String, String> forgotten = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > REMEMBER_FORGOTTEN;
+                }
+            });
 
     Operations(Events events, Path filesRoot, int maxRunning, Clock clock) {
         this.events = events;
@@ -105,6 +118,10 @@ final class Operations implements AutoCloseable {
     /** @throws NotFoundException for an unknown or forgotten id */
     OperationRecord find(String id) {
         OperationRecord op = all.get(id);
+        String gone = op == null ? forgotten.get(id) : null;
+        if (gone != null) {
+            throw new Gone(gone);
+        }
         if (op == null) {
             throw new NotFoundException("no operation '" + id + "' (finished operations are kept for a day, and not across restarts)");
         }
@@ -160,14 +177,22 @@ final class Operations implements AutoCloseable {
     }
 
     private synchronized void evict() {
-        var cutoff = clock.instant().minus(KEEP_FOR);
+        var now = clock.instant();
+        var dayOld = now.minus(KEEP_FOR);
+        var young = now.minus(KEEP_AT_LEAST);
         for (OperationRecord oldest = finishedInOrder.peek(); oldest != null; oldest = finishedInOrder.peek()) {
-            if (finishedCount.get() <= KEEP_FINISHED && !oldest.finishedAt().isBefore(cutoff)) {
+            int count = finishedCount.get();
+            boolean tooMany = count > KEEP_AT_MOST || (count > KEEP_FINISHED && oldest.finishedAt().isBefore(young));
+            if (!tooMany && !oldest.finishedAt().isBefore(dayOld)) {
                 break;
             }
             finishedInOrder.poll();
             finishedCount.decrementAndGet();
             all.remove(oldest.id());
+            Operation view = oldest.view();
+            forgotten.put(oldest.id(), "operation " + oldest.id() + " (" + view.kind() + " on " + view.target() + ") ended "
+                    + view.state() + " at " + view.finishedAt() + " and is no longer kept (finished operations are kept "
+                    + "for a day, the latest " + KEEP_FINISHED + " beyond " + KEEP_AT_LEAST.toMinutes() + " minutes)");
             deleteFiles(oldest);
         }
     }
@@ -201,6 +226,20 @@ final class Operations implements AutoCloseable {
         @Override
         public String code() {
             return "too_many_requests";
+        }
+    }
+
+    /** An operation that was kept and is no longer: 410, saying how it ended. */
+    static final class Gone extends NubisException {
+        private static final long serialVersionUID = 1L;
+
+        Gone(String what) {
+            super(what);
+        }
+
+        @Override
+        public String code() {
+            return "gone";
         }
     }
 

@@ -128,13 +128,53 @@ class OperationsTest {
     }
 
     @Test
-    void theNewestComesFirstAndOnlyTheLatestFinishedAreKept() throws Exception {
-        Operations ops = operations(8);
+    void theNewestComesFirstAndBeyondTheLimitOnlyOperationsOlderThanTheMinimumAgeAreForgottenWith410() throws Exception {
+        MovableClock clock = new MovableClock();
+        operations = new Operations((topic, props) -> { }, files, 8, clock);
+        Operations ops = operations;
+        String first = null;
         for (int i = 0; i < Operations.KEEP_FINISHED + 5; i++) {
-            ops.start("t", "x" + i, "u", false, self -> null).await(5000);
+            clock.move(java.time.Duration.ofMillis(1));
+            OperationRecord op = ops.start("t", "x" + i, "u", false, self -> null);
+            op.await(5000);
+            first = first == null ? op.id() : first;
         }
+        assertEquals(Operations.KEEP_FINISHED + 5, ops.list().size(), "all finished within minutes: all kept");
+        assertEquals("x" + (Operations.KEEP_FINISHED + 4), ops.list().get(0).target());
+
+        clock.move(Operations.KEEP_AT_LEAST.plusMinutes(1));
+        ops.start("t", "late", "u", false, self -> null).await(5000);
         List<Operation> kept = ops.list();
         assertTrue(kept.size() <= Operations.KEEP_FINISHED + 1, "at most the limit, plus the one just started: " + kept.size());
-        assertEquals("x" + (Operations.KEEP_FINISHED + 4), kept.get(0).target());
+        assertEquals("late", kept.get(0).target());
+        String id = first;
+        Operations.Gone gone = assertThrows(Operations.Gone.class, () -> ops.find(id));
+        assertEquals("gone", gone.code());
+        assertTrue(gone.getMessage().startsWith("operation " + id + " (t on x0) ended succeeded at "), gone.getMessage());
+        assertThrows(NotFoundException.class, () -> ops.find("op-never-was"));
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void move(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
     }
 }
