@@ -205,6 +205,12 @@ public class RestIT extends NubisTestSupport {
             awaitFile(file);
             String onDisk = Files.readString(file);
             assertTrue(onDisk, onDisk.contains("apiToken = {aes-gcm}"));
+            // files that hold credentials, passwords or the shutdown command are owner-only
+            for (Path secretFile : List.of(file, Path.of(System.getProperty("karaf.etc"), "users.properties"),
+                    Path.of(System.getProperty("karaf.etc"), "config.properties"))) {
+                assertEquals(secretFile.toString(), "rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(secretFile)));
+            }
             assertFalse(onDisk.contains(secret));
 
             // an update that does not name the credential keeps it

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
@@ -35,6 +36,7 @@ public class FirstBootAdmin {
                 LOG.info(message);
                 System.out.println(message);
             }
+            ownerOnly(Path.of(etc));
         }
     }
 
@@ -45,6 +47,25 @@ public class FirstBootAdmin {
     @Modified
     void modified() {
         // nothing to change at run time
+    }
+
+    /**
+     * Karaf's files that hold passwords, keys or the shutdown command: owner-only (they ship
+     * world-readable). Done at every start, so that a file restored from elsewhere is narrowed too.
+     */
+    static void ownerOnly(Path etc) {
+        for (String name : List.of("users.properties", "keys.properties", "config.properties")) {
+            Path file = etc.resolve(name);
+            try {
+                if (Files.exists(file)) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                }
+            } catch (UnsupportedOperationException e) {
+                return; // not a POSIX file system
+            } catch (IOException e) {
+                LOG.warn("could not make {} owner-only: {}", file, e.getMessage());
+            }
+        }
     }
 
     /**

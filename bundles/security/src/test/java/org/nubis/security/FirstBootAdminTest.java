@@ -44,4 +44,18 @@ class FirstBootAdminTest {
         assertEquals("alice = secret,_g_:admingroup\n", Files.readString(users));
         assertTrue(Files.notExists(etc.resolve("s/admin.password")));
     }
+
+    @Test
+    void karafsFilesWithPasswordsKeysOrTheShutdownCommandBecomeOwnerOnly() throws Exception {
+        for (String name : new String[] {"users.properties", "keys.properties", "config.properties", "other.cfg"}) {
+            Files.writeString(etc.resolve(name), "x = y\n");
+            Files.setPosixFilePermissions(etc.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        FirstBootAdmin.ownerOnly(etc);
+        for (String name : new String[] {"users.properties", "keys.properties", "config.properties"}) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve(name))), name);
+        }
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("other.cfg"))),
+                "the others are left as they are");
+    }
 }

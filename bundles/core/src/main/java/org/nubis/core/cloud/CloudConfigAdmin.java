@@ -49,6 +49,8 @@ public class CloudConfigAdmin implements CloudConfigurations {
     private final ConfigRepository repository;
     private final ConfigurationAdmin configAdmin;
     private final SecretBox secrets;
+    /** Null outside Karaf (tests). */
+    private final CloudFiles files;
     private final CloudRegistry registry;
     private final ExperimentService experiments;
     private final ClusterService clusters;
@@ -63,6 +65,10 @@ public class CloudConfigAdmin implements CloudConfigurations {
         this.registry = registry;
         this.experiments = experiments;
         this.clusters = clusters;
+        this.files = CloudFiles.ofKaraf();
+        if (files != null) {
+            files.restrictAll();
+        }
     }
 
     @Override
@@ -138,6 +144,9 @@ public class CloudConfigAdmin implements CloudConfigurations {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not save cloud '" + name + "'", e);
+        }
+        if (files != null) {
+            files.restrict(name);
         }
         if (existing.isEmpty()) {
             awaitRegistry(name, true);
