@@ -186,6 +186,8 @@ public class ClusterIT extends NubisTestSupport {
         }
         assertContains("no cluster template 'nosuch'", shellError("cluster:create --template nosuch x"));
         assertContains("unknown kind 'gpu'", shellError("cluster:create --template demo --set gpu.count=2 x"));
+        assertContains("'$(id)' is not a flavor's id or name", shellError("cluster:create --template demo --set 'compute.flavor=$(id)' x"));
+        assertContains("'../../x' is not a cloud's name", shellError("cluster:create --template demo --set cloud=../../x x"));
         executeCommand("cluster:create --template demo dup", LONG, true);
         try {
             assertContains("already exists", shellError("cluster:create --template demo dup"));

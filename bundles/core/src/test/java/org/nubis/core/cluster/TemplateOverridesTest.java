@@ -108,6 +108,23 @@ class TemplateOverridesTest {
     }
 
     @Test
+    void valuesThatWouldBePathsOrShellAreRefused() {
+        assertEquals(List.of(
+                "--set cloud: '../../x' is not a cloud's name (lower-case letters, digits and '-')",
+                "--set compute.flavor: '$(id)' is not a flavor's id or name",
+                "--set frontend.image: 'img;reboot' is not an image's id or name",
+                "--set login.user: 'root; id' is not a login name (lower-case letters, digits, '_' and '-')",
+                "--set setup.vars.a-b: 'a-b' is not a variable name (letters, digits and '_', not first a digit)"),
+                errors(set("cloud", "../../x", "compute.flavor", "$(id)", "frontend.image", "img;reboot",
+                        "login.user", "root; id", "setup.vars.a-b", "1")));
+        ClusterTemplate fine = TemplateOverrides.apply(SLURM, set("cloud", "ec2-east", "compute.flavor", "m1.small",
+                "frontend.image", "Ubuntu 22.04", "login.user", "ubuntu", "setup.vars.slurm_version", "$(not run: a value)"));
+        assertEquals("ec2-east", fine.cloud());
+        assertEquals("m1.small", fine.kinds().get("compute").flavor());
+        assertEquals("Ubuntu 22.04", fine.kinds().get("frontend").image());
+    }
+
+    @Test
     void everyBadOverrideIsReportedAtOnceNamingTheTemplate() {
         TemplateException e = assertThrows(TemplateException.class, () -> TemplateOverrides.apply(SLURM,
                 set("colour", "red", "compute.colour", "blue", "gpu.count", "2", "compute.count", "many", "frontend.image", "x")));
