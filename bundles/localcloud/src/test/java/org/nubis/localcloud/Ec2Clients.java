@@ -84,4 +84,15 @@ final class Ec2Clients {
                         .build())
                 .build();
     }
+
+    /**
+     * The label of a PEM document's first line ({@code RSA PRIVATE KEY}, {@code OPENSSH PRIVATE KEY}):
+     * what the tests check of key material the cloud generated, without a key's text in the sources.
+     */
+    static String pemLabel(String pem) {
+        String first = pem.lines().findFirst().orElse("");
+        String begin = "-----BEGIN ";
+        return first.startsWith(begin) && first.endsWith("-----")
+                ? first.substring(begin.length(), first.length() - "-----".length()) : "not PEM: " + first;
+    }
 }
