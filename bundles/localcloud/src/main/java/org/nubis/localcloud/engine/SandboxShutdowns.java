@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +33,8 @@ final class SandboxShutdowns {
 
     /** Pending, running, stopping or stopped ones → shutting-down; returns those that changed. */
     List<Sandbox> beginTerminate(List<Sandbox> targets) {
-        List<Sandbox> changed = new ArrayList<>();
-        for (Sandbox sandbox : targets) {
-            synchronized (sandbox) {
-                InstanceState state = sandbox.state();
-                if (state != InstanceState.TERMINATED && state != InstanceState.SHUTTING_DOWN) {
-                    sandbox.cancelBoot();
-                    sandbox.moveTo(InstanceState.SHUTTING_DOWN, SandboxCloud.USER_SHUTDOWN_REASON);
-                    changed.add(sandbox);
-                }
-            }
-        }
-        return changed;
+        return begin(targets, s -> s != InstanceState.TERMINATED && s != InstanceState.SHUTTING_DOWN,
+                InstanceState.SHUTTING_DOWN);
     }
 
     /** Ends what {@link #beginTerminate} began: processes gone, sandbox directory deleted, terminated. */
@@ -61,13 +52,17 @@ final class SandboxShutdowns {
 
     /** Pending or running ones → stopping; returns those that changed. */
     List<Sandbox> beginStop(List<Sandbox> targets) {
+        return begin(targets, s -> s == InstanceState.PENDING || s == InstanceState.RUNNING, InstanceState.STOPPING);
+    }
+
+    /** Moves the targets whose state is one {@code from} takes to {@code to} at once, their boot cancelled. */
+    private static List<Sandbox> begin(List<Sandbox> targets, Predicate<InstanceState> from, InstanceState to) {
         List<Sandbox> changed = new ArrayList<>();
         for (Sandbox sandbox : targets) {
             synchronized (sandbox) {
-                InstanceState state = sandbox.state();
-                if (state == InstanceState.PENDING || state == InstanceState.RUNNING) {
+                if (from.test(sandbox.state())) {
                     sandbox.cancelBoot();
-                    sandbox.moveTo(InstanceState.STOPPING, SandboxCloud.USER_SHUTDOWN_REASON);
+                    sandbox.moveTo(to, SandboxCloud.USER_SHUTDOWN_REASON);
                     changed.add(sandbox);
                 }
             }
