@@ -132,7 +132,7 @@ public class ExperimentsResource {
         if (p.cloud() != null && clouds.clouds().stream().noneMatch(c -> c.name().equals(p.cloud()))) {
             throw new NotFoundException("no cloud named '" + p.cloud() + "'; GET /clouds lists them");
         }
-        tags(p.tags()); // the format of each tag is checked when the operation runs (TODO: before, issue 13)
+        // tags(...) refuses null tags now; the format of each is checked when the operation runs (TODO: before, issue 13)
         ProvisionRequest request = new ProvisionRequest(p.cloud(), p.image(), p.flavor(), p.count() == null ? 1 : p.count(),
                 tags(p.tags()), p.userData());
         return start("experiment.provision", name, who, uri, false, op -> experiments.provision(name, request));

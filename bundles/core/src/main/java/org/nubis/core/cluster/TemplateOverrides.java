@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.nubis.api.cluster.ClusterTemplate;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.TemplateException;
+import org.nubis.core.Echo;
 
 /**
  * Applies {@code --set} overrides to a template: {@code KIND.count|minCount|image|flavor},
@@ -73,7 +74,7 @@ final class TemplateOverrides {
         if (key.startsWith("setup.vars.") && key.length() > "setup.vars.".length()) {
             String name = key.substring("setup.vars.".length());
             if (!VARIABLE.matcher(name).matches()) {
-                errors.add(at + ": '" + shown(name) + "' is not a variable name (letters, digits and '_', not first a digit)");
+                errors.add(at + ": '" + Echo.of(name) + "' is not a variable name (letters, digits and '_', not first a digit)");
                 return t;
             }
             Map<String, String> vars = new LinkedHashMap<>(t.setupVars());
@@ -138,12 +139,8 @@ final class TemplateOverrides {
         if (value.isEmpty() || shape.matcher(value).matches()) {
             return true;
         }
-        errors.add(at + ": '" + shown(value) + "' is not " + expected);
+        errors.add(at + ": '" + Echo.of(value) + "' is not " + expected);
         return false;
-    }
-
-    private static String shown(String value) {
-        return value.length() <= 80 ? value : value.substring(0, 80) + "... (" + value.length() + " characters)";
     }
 
     private static Integer number(String value, String at, int min, List<String> errors) {

@@ -3,6 +3,7 @@ package org.nubis.core.experiment;
 import java.util.Collection;
 import java.util.regex.Pattern;
 import org.nubis.api.InvalidRequestException;
+import org.nubis.core.Echo;
 
 /** What experiment names and tags may look like: they end up in ids, cloud tags and file names. */
 final class Names {
@@ -15,21 +16,15 @@ final class Names {
 
     static void checkExperiment(String name) {
         if (name == null || !EXPERIMENT.matcher(name).matches()) {
-            throw new InvalidRequestException("invalid experiment name '" + shown(name)
+            throw new InvalidRequestException("invalid experiment name '" + Echo.of(name)
                     + "': use 1-48 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-    }
-
-    /** What an error shows of a value that may be huge: its start and its length. */
-    static String shown(String value) {
-        return value == null || value.length() <= 80 ? value
-                : value.substring(0, 80) + "... (" + value.length() + " characters)";
     }
 
     static void checkTags(Collection<String> tags) {
         for (String tag : tags) {
             if (tag == null || !TAG.matcher(tag).matches()) {
-                throw new InvalidRequestException("invalid tag '" + shown(tag)
+                throw new InvalidRequestException("invalid tag '" + Echo.of(tag)
                         + "': use 1-64 letters, digits or . _ : @ / + = -, starting with a letter or digit");
             }
         }
