@@ -234,13 +234,26 @@ public class Ec2IT extends NubisTestSupport {
         configurations.remove("ec2batch");
     }
 
-    /** Every live instance the cloud reports for the experiment is one Nubis has recorded. */
-    private void assertTracked(String experiment) {
+    /**
+     * Every live instance the cloud reports for the experiment is one Nubis has recorded. A
+     * deprovisioned instance is shutting-down (listed as stopping) for a moment before it is
+     * terminated, so this waits that moment out; an untracked instance stays and fails the check.
+     */
+    private void assertTracked(String experiment) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        List<String> untracked = untracked(experiment);
+        while (!untracked.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            untracked = untracked(experiment);
+        }
+        assertEquals("untracked instances", List.of(), untracked);
+    }
+
+    private List<String> untracked(String experiment) {
         Set<String> recorded = experiments.list(experiment, Set.of()).stream().map(Machine::cloudId).collect(Collectors.toSet());
-        List<String> untracked = clouds.connection(CLOUD).describe(Map.of(NubisTags.EXPERIMENT, experiment)).stream()
+        return clouds.connection(CLOUD).describe(Map.of(NubisTags.EXPERIMENT, experiment)).stream()
                 .filter(i -> i.state() != InstanceState.TERMINATED).map(CloudInstance::cloudId)
                 .filter(id -> !recorded.contains(id)).toList();
-        assertEquals("untracked instances", List.of(), untracked);
     }
 
     @Test
