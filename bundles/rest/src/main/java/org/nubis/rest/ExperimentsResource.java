@@ -24,9 +24,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
 import org.nubis.api.InvalidRequestException;
-import org.nubis.api.NotFoundException;
 import org.nubis.api.Progress;
-import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.experiment.Experiment;
 import org.nubis.api.experiment.ExperimentDetails;
 import org.nubis.api.experiment.ExperimentService;
@@ -65,14 +63,12 @@ public class ExperimentsResource {
 
     /** An experiment with its instances. */
     private final ExperimentService experiments;
-    private final CloudRegistry clouds;
     private final Operations operations;
     private final UploadLimit uploads;
 
-    ExperimentsResource(ExperimentService experiments, CloudRegistry clouds, Operations operations, UploadLimit uploads) {
+    ExperimentsResource(ExperimentService experiments, Operations operations, UploadLimit uploads) {
         this.uploads = uploads;
         this.experiments = experiments;
-        this.clouds = clouds;
         this.operations = operations;
     }
 
@@ -124,17 +120,10 @@ public class ExperimentsResource {
     public Response provision(@PathParam("name") String name, Provision body, @Context SecurityContext who,
                               @Context UriInfo uri) {
         Provision p = body == null ? new Provision(null, null, null, null, null, null) : body;
-        experiments.experiment(name);
-        // what can be checked at once is, so that the caller gets a 4xx now rather than a failed operation later
-        if (p.count() != null && p.count() < 1) {
-            throw new InvalidRequestException("count must be at least 1, not " + p.count());
-        }
-        if (p.cloud() != null && clouds.clouds().stream().noneMatch(c -> c.name().equals(p.cloud()))) {
-            throw new NotFoundException("no cloud named '" + p.cloud() + "'; GET /clouds lists them");
-        }
-        // tags(...) refuses null tags now; the format of each is checked when the operation runs (TODO: before, issue 13)
         ProvisionRequest request = new ProvisionRequest(p.cloud(), p.image(), p.flavor(), p.count() == null ? 1 : p.count(),
                 tags(p.tags()), p.userData());
+        // checked now, so that the caller gets a 4xx at once rather than a failed operation later
+        experiments.checkProvision(name, request);
         return start("experiment.provision", name, who, uri, false, op -> experiments.provision(name, request));
     }
 

@@ -35,6 +35,15 @@ public interface ExperimentService {
     List<Machine> provision(String experiment, ProvisionRequest request);
 
     /**
+     * Checks a provision request as {@link #provision} would (the experiment, the count against the
+     * cloud's limit, the tags, the image and the flavor) and creates nothing: for callers that
+     * answer at once and provision later.
+     *
+     * @throws org.nubis.api.NubisException the same error {@link #provision} would throw for the request
+     */
+    void checkProvision(String experiment, ProvisionRequest request);
+
+    /**
      * Barrier: returns when every selected instance is running and answers SSH.
      *
      * @throws NotReadyException on timeout, naming the instances that are not ready and why

@@ -117,7 +117,17 @@ public class ExperimentServiceImpl implements ExperimentService {
     @Override
     public List<Machine> provision(String experiment, ProvisionRequest request) {
         experiment(experiment);
-        return new Provisioner(clouds, repository, machines, identity, owner, threads.cloudCalls(), launches).provision(experiment, request);
+        return provisioner().provision(experiment, request);
+    }
+
+    @Override
+    public void checkProvision(String experiment, ProvisionRequest request) {
+        experiment(experiment);
+        provisioner().check(request);
+    }
+
+    private Provisioner provisioner() {
+        return new Provisioner(clouds, repository, machines, identity, owner, threads.cloudCalls(), launches);
     }
 
     @Override

@@ -57,7 +57,24 @@ final class Provisioner {
         this.cloudCalls = cloudCalls;
     }
 
+    /** What a checked request asks for: the cloud and the image and flavor it resolves to. */
+    private record Checked(String cloudName, CloudConnection cloud, String image, String flavor) {
+    }
+
+    /** Checks the request against the cloud's catalog; creates nothing. */
+    void check(ProvisionRequest request) {
+        checked(request);
+    }
+
     List<Machine> provision(String experiment, ProvisionRequest request) {
+        Checked c = checked(request);
+        String launch = UUID.randomUUID().toString();
+        try (LaunchesInFlight.Launch underWay = launches.begin(launch)) {
+            return launch(experiment, request, c.cloudName(), c.cloud(), c.image(), c.flavor(), launch);
+        }
+    }
+
+    private Checked checked(ProvisionRequest request) {
         if (request.count() < 1) {
             throw new InvalidRequestException("count must be at least 1, not " + request.count());
         }
@@ -71,11 +88,7 @@ final class Provisioner {
         }
         String image = pick("image", request.image(), catalog.defaultImage(), catalog.images(), cloudName);
         String flavor = pick("flavor", request.flavor(), catalog.defaultFlavor(), catalog.flavors(), cloudName);
-
-        String launch = UUID.randomUUID().toString();
-        try (LaunchesInFlight.Launch underWay = launches.begin(launch)) {
-            return launch(experiment, request, cloudName, cloud, image, flavor, launch);
-        }
+        return new Checked(cloudName, cloud, image, flavor);
     }
 
     private List<Machine> launch(String experiment, ProvisionRequest request, String cloudName, CloudConnection cloud,

@@ -189,6 +189,24 @@ class ProvisionerTest {
     }
 
     @Test
+    void aCheckRefusesWhatAProvisionWouldAndCreatesNothing() {
+        cloud.catalog = new CloudCatalog(List.of("debian"), List.of("small"), "debian", "small", 5);
+        Provisioner provisioner = new Provisioner(clouds, experiments, machines, new FakeIdentity(), "lab-1", cloudCalls,
+                new LaunchesInFlight());
+
+        assertThrows(NotFoundException.class, () -> provisioner.check(new ProvisionRequest(null, "centos", null, 1, Set.of())));
+        assertThrows(NotFoundException.class, () -> provisioner.check(new ProvisionRequest(null, null, "huge", 1, Set.of())));
+        assertThrows(NotFoundException.class, () -> provisioner.check(new ProvisionRequest("nowhere", null, null, 1, Set.of())));
+        assertThrows(InvalidRequestException.class, () -> provisioner.check(count(6)));
+        assertThrows(InvalidRequestException.class, () -> provisioner.check(count(1, "bad tag")));
+        provisioner.check(new ProvisionRequest(null, "debian", "small", 5, Set.of("web")));
+
+        assertEquals(List.of(), cloud.launches());
+        assertEquals(List.of(), machines.all());
+        assertEquals(List.of("exp-1"), ids(provision(count(1))), "checks reserved no number");
+    }
+
+    @Test
     void anUnknownCloudIsNotFound() {
         NotFoundException e = assertThrows(NotFoundException.class, () -> provision(new ProvisionRequest("nowhere", null, null, 1, Set.of())));
         assertTrue(e.getMessage().contains("nowhere"), e.getMessage());

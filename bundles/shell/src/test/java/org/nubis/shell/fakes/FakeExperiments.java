@@ -76,6 +76,11 @@ public final class FakeExperiments implements ExperimentService {
     }
 
     @Override
+    public void checkProvision(String experiment, ProvisionRequest request) {
+        experiment(experiment);
+    }
+
+    @Override
     public List<Machine> provision(String experiment, ProvisionRequest request) {
         experiment(experiment);
         lastRequest = request;
