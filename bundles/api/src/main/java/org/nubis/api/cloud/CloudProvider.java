@@ -17,4 +17,13 @@ public interface CloudProvider {
      * setting throws {@link org.nubis.api.InvalidRequestException} naming it.
      */
     CloudConnection connect(CloudSettings settings);
+
+    /**
+     * Checks a cloud's settings as {@link #connect} does, without connecting or creating anything,
+     * so that a cloud is refused when it is defined rather than when it is first used.
+     *
+     * @throws org.nubis.api.InvalidRequestException naming a setting that is missing, malformed,
+     *         unknown to the provider, or names something the provider does not know (a region, say)
+     */
+    void check(CloudSettings settings);
 }

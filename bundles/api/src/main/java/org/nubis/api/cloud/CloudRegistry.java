@@ -17,6 +17,15 @@ public interface CloudRegistry {
      */
     CloudConnection connection(String cloudName);
 
+    /**
+     * Checks the settings of a cloud to be defined with the provider of its type, when that type
+     * is deployed (a cloud of a type that is not deployed cannot be checked, and is not usable
+     * until it is).
+     *
+     * @throws org.nubis.api.InvalidRequestException as {@link CloudProvider#check} does
+     */
+    void check(CloudSettings settings);
+
     /** The cloud used when a request names none. */
     String defaultCloud();
 }

@@ -15,11 +15,13 @@ import java.util.regex.Pattern;
 import org.nubis.api.ConflictException;
 import org.nubis.api.InvalidRequestException;
 import org.nubis.api.NotFoundException;
+import org.nubis.api.NubisException;
 import org.nubis.api.auth.SecretBox;
 import org.nubis.api.cloud.CloudConfigurations;
 import org.nubis.api.cloud.CloudDetails;
 import org.nubis.api.cloud.CloudInfo;
 import org.nubis.api.cloud.CloudRegistry;
+import org.nubis.api.cloud.CloudSettings;
 import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.experiment.ExperimentService;
@@ -132,6 +134,8 @@ public class CloudConfigAdmin implements CloudConfigurations {
         });
         props.put("name", name);
         props.put("type", type);
+        // refused now, rather than saved and shown as not usable (or worse, as ready)
+        registry.check(new CloudSettings(name, type, opened(props)));
         try {
             if (existing.isPresent()) {
                 Object file = existing.get().getProperties().get("felix.fileinstall.filename");
@@ -152,6 +156,23 @@ public class CloudConfigAdmin implements CloudConfigurations {
             awaitRegistry(name, true);
         }
         return existing.isEmpty();
+    }
+
+    /** The values as the provider will see them: sealed ones opened (one that does not open is left empty). */
+    private Map<String, String> opened(Map<String, Object> props) {
+        Map<String, String> open = new TreeMap<>();
+        props.forEach((k, v) -> {
+            String value = String.valueOf(v);
+            if (secrets.isSealed(value)) {
+                try {
+                    value = secrets.open(value);
+                } catch (NubisException e) {
+                    value = "";
+                }
+            }
+            open.put(k, value);
+        });
+        return open;
     }
 
     @Override

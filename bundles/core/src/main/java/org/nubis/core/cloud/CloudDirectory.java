@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.nubis.api.InvalidRequestException;
 import org.nubis.api.NotFoundException;
+import org.nubis.api.NubisException;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.CloudInfo;
 import org.nubis.api.cloud.CloudProvider;
@@ -75,6 +76,24 @@ public class CloudDirectory implements CloudRegistry {
         connections.remove(definition.settings().name());
     }
 
+    /** What is wrong with the settings, as their provider says, or null. */
+    private static String checked(CloudProvider provider, CloudSettings settings) {
+        try {
+            provider.check(settings);
+            return null;
+        } catch (NubisException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
+    public void check(CloudSettings settings) {
+        CloudProvider provider = provider(settings.type());
+        if (provider != null) {
+            provider.check(settings);
+        }
+    }
+
     @Override
     public List<ProviderInfo> providers() {
         return providers.stream()
@@ -88,10 +107,10 @@ public class CloudDirectory implements CloudRegistry {
         List<CloudInfo> list = new ArrayList<>();
         for (CloudDefinition d : definitions) {
             CloudSettings s = d.settings();
-            boolean present = provider(s.type()) != null;
-            String status = !present ? "provider type '" + s.type() + "' is not deployed"
-                    : d.problem() != null ? d.problem() : "ready";
-            list.add(new CloudInfo(s.name(), s.type(), present && d.problem() == null, status));
+            CloudProvider provider = provider(s.type());
+            String problem = provider == null ? "provider type '" + s.type() + "' is not deployed"
+                    : d.problem() != null ? d.problem() : checked(provider, s);
+            list.add(new CloudInfo(s.name(), s.type(), problem == null, problem == null ? "ready" : problem));
         }
         list.sort(Comparator.comparing(CloudInfo::name));
         return list;

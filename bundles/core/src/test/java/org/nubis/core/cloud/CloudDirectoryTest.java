@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nubis.api.InvalidRequestException;
 import org.nubis.api.NotFoundException;
 import org.nubis.api.cloud.CloudCatalog;
 import org.nubis.api.cloud.CloudConnection;
@@ -23,11 +24,18 @@ import org.nubis.api.cloud.LaunchSpec;
 /** Clouds are usable exactly while their provider type is deployed. */
 class CloudDirectoryTest {
 
-    /** A provider type as a bundle would publish it; connections do nothing. */
+    /** A provider type as a bundle would publish it; connections do nothing; settings with 'bad' are refused. */
     private record TypeOnlyProvider(String type) implements CloudProvider {
         @Override
         public String description() {
             return type + " test provider";
+        }
+
+        @Override
+        public void check(CloudSettings settings) {
+            if (settings.properties().containsKey("bad")) {
+                throw new InvalidRequestException("cloud '" + settings.name() + "': bad is bad");
+            }
         }
 
         @Override
@@ -102,6 +110,21 @@ class CloudDirectoryTest {
         assertThrows(NotFoundException.class, () -> directory.connection("lab"));
         directory.addProvider(new TypeOnlyProvider("ec2"), "test-bundle");
         assertNotSame(first, directory.connection("lab"), "a redeployed provider gets new connections");
+    }
+
+    @Test
+    void aCloudWhoseSettingsItsProviderRefusesIsNotShownAsReady() {
+        CloudDirectory directory = new CloudDirectory();
+        directory.bindDefinition(new CloudDefinition(new CloudSettings("lab", "ec2", Map.of("bad", "yes"))));
+        CloudSettings bad = new CloudSettings("lab", "ec2", Map.of("bad", "yes"));
+        directory.check(bad); // no provider of the type: nothing to check with
+        directory.addProvider(new TypeOnlyProvider("ec2"), "test-bundle");
+
+        CloudInfo lab = directory.clouds().get(0);
+        assertFalse(lab.available());
+        assertEquals("cloud 'lab': bad is bad", lab.status());
+        assertThrows(InvalidRequestException.class, () -> directory.check(bad));
+        directory.check(new CloudSettings("lab", "ec2", Map.of("good", "yes")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.nubis.api.NotFoundException;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.CloudInfo;
 import org.nubis.api.cloud.CloudRegistry;
+import org.nubis.api.cloud.CloudSettings;
 import org.nubis.api.cloud.ProviderInfo;
 
 /** A registry of fake clouds by name; the first one is the default. */
@@ -27,6 +28,11 @@ public final class FakeClouds implements CloudRegistry {
     @Override
     public List<ProviderInfo> providers() {
         return List.of();
+    }
+
+    /** No provider is deployed here, so there is nothing to check settings with (as in the real registry). */
+    @Override
+    public void check(CloudSettings settings) {
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.nubis.provider.ec2;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.CloudProvider;
@@ -35,10 +34,6 @@ public class Ec2CloudProvider implements CloudProvider {
     @Override
     public CloudConnection connect(CloudSettings settings) {
         Ec2Settings s = Ec2Settings.parse(settings);
-        Set<String> unknown = Ec2Settings.unknownKeys(settings);
-        if (!unknown.isEmpty()) {
-            LOG.warn("Cloud '{}': ignoring settings the ec2 provider does not know: {}", settings.name(), unknown);
-        }
         Ec2Errors errors = new Ec2Errors(s.cloudName(), secrets(s));
         Ec2CloudConnection connection = new Ec2CloudConnection(s, Ec2ClientFactory.create(s), errors);
         LOG.info("Cloud '{}': EC2 in {}{}, credentials from {}", s.cloudName(), s.region(),
@@ -48,6 +43,11 @@ public class Ec2CloudProvider implements CloudProvider {
             replaced.close();
         }
         return connection;
+    }
+
+    @Override
+    public void check(CloudSettings settings) {
+        Ec2Settings.parse(settings);
     }
 
     private static List<String> secrets(Ec2Settings s) {

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.nubis.api.InvalidRequestException;
 import org.nubis.api.cloud.CloudSettings;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The settings of one {@code ec2} cloud, checked. {@link #toString()} names no secret.
@@ -25,15 +25,14 @@ record Ec2Settings(String cloudName, String region, URI endpoint, Credentials cr
                    int maxLaunchCount, int launchBatchSize, int maxAttempts, Duration requestTimeout) {
 
     static final String DEFAULT_INSTANCE_TYPE = "t3.micro";
-    /** Every setting this provider reads; {@code name} and {@code type} are Nubis's own. */
-    static final Set<String> KNOWN = Set.of("name", "type", "region", "endpoint", "accessKeyId", "secretAccessKey",
+    /** Every setting this provider reads. */
+    static final Set<String> KNOWN = Set.of("region", "endpoint", "accessKeyId", "secretAccessKey",
             "sessionToken", "profile", "credentialsFile", "image", "instanceType", "subnetId", "keyPairName",
             "importKeyPair", "securityGroup", "createSecurityGroup", "sshCidr", "sshPort", "sshUser", "sshPortTag",
             "spot", "maxLaunchCount", "launchBatchSize", "maxAttempts", "requestTimeoutSeconds");
 
     private static final Pattern REGION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}|[0-9A-Fa-f:]+/\\d{1,3}");
-    private static final Pattern FRAMEWORK_KEY = Pattern.compile("(osgi|service|component|felix|objectClass)\\b");
     private static final Pattern NAME = Pattern.compile("[\\x21-\\x7e][\\x20-\\x7e]{0,254}");
 
     /** Where credentials come from. {@link #toString()} leaves out the keys. */
@@ -60,6 +59,7 @@ record Ec2Settings(String cloudName, String region, URI endpoint, Credentials cr
     }
 
     static Ec2Settings parse(CloudSettings s) {
+        s.refuseUnknown(KNOWN);
         String cloud = s.name();
         String region = s.get("region", null);
         if (region == null) {
@@ -73,7 +73,7 @@ record Ec2Settings(String cloudName, String region, URI endpoint, Credentials cr
         if (!CIDR.matcher(sshCidr).matches()) {
             throw invalid(cloud, "sshCidr '" + sshCidr + "' is not a CIDR block; use one like 203.0.113.0/24 or 0.0.0.0/0");
         }
-        return new Ec2Settings(cloud, region, endpoint(s), credentials(s),
+        Ec2Settings parsed = new Ec2Settings(cloud, region, endpoint(s), credentials(s),
                 s.get("image", null),
                 name(s, "instanceType", DEFAULT_INSTANCE_TYPE),
                 s.get("subnetId", null),
@@ -90,20 +90,12 @@ record Ec2Settings(String cloudName, String region, URI endpoint, Credentials cr
                 range(s, "launchBatchSize", 100, 1, 1000),
                 range(s, "maxAttempts", 8, 1, 30),
                 Duration.ofSeconds(range(s, "requestTimeoutSeconds", 60, 1, 3600)));
-    }
-
-    /**
-     * Names of settings given that this provider does not know (typos), sorted; values are not
-     * looked at, and the framework's own keys (osgi.*, service.*, ...) are left out.
-     */
-    static Set<String> unknownKeys(CloudSettings s) {
-        Set<String> unknown = new TreeSet<>();
-        for (String key : s.properties().keySet()) {
-            if (!KNOWN.contains(key) && !FRAMEWORK_KEY.matcher(key).lookingAt()) {
-                unknown.add(key);
-            }
+        if (parsed.endpoint() == null && !Region.regions().contains(Region.of(region))) {
+            // AWS itself: a region the SDK does not know has no endpoint to go to
+            throw invalid(cloud, "region '" + region + "' is not an AWS region the SDK knows (e.g. eu-west-1, us-east-1);"
+                    + " for another EC2-compatible cloud, set endpoint as well");
         }
-        return unknown;
+        return parsed;
     }
 
     private static URI endpoint(CloudSettings s) {

@@ -56,7 +56,7 @@ class Ec2CloudProviderTest {
         assertThrows(InvalidRequestException.class, () -> provider.connect(new CloudSettings("x", "ec2", Map.of())));
         Path file = Files.writeString(dir.resolve("credentials"), "[other]\naws_access_key_id = A\naws_secret_access_key = B\n");
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> provider.connect(new CloudSettings(
-                "x", "ec2", Map.of("region", "r", "profile", "lab", "credentialsFile", file.toString()))));
+                "x", "ec2", Map.of("region", "eu-west-1", "profile", "lab", "credentialsFile", file.toString()))));
         assertTrue(e.getMessage().contains("profile 'lab' is not in " + file), e.getMessage());
     }
 

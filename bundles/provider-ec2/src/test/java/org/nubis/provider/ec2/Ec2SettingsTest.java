@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nubis.api.InvalidRequestException;
@@ -87,27 +86,27 @@ class Ec2SettingsTest {
     void badSettingsAreNamedWithHowToFixThem() {
         assertTrue(refused().getMessage().contains("region is required"));
         assertTrue(refused("region", "eu west").getMessage().contains("region 'eu west'"));
-        assertTrue(refused("region", "r", "endpoint", "ec2.example.org").getMessage().contains("endpoint"));
-        assertTrue(refused("region", "r", "endpoint", "ftp://x").getMessage().contains("http(s) URL"));
-        assertTrue(refused("region", "r", "sshPort", "0").getMessage().contains("sshPort must be between 1 and 65535"));
-        assertTrue(refused("region", "r", "maxLaunchCount", "many").getMessage().contains("maxLaunchCount must be a whole number"));
-        assertTrue(refused("region", "r", "maxAttempts", "0").getMessage().contains("maxAttempts"));
-        assertTrue(refused("region", "r", "requestTimeoutSeconds", "-1").getMessage().contains("requestTimeoutSeconds"));
-        assertTrue(refused("region", "r", "spot", "maybe").getMessage().contains("spot must be true or false"));
-        assertTrue(refused("region", "r", "sshCidr", "everyone").getMessage().contains("sshCidr"));
-        assertTrue(refused("region", "r", "credentialsFile", "/x").getMessage().contains("set profile"));
-        assertTrue(refused("region", "r", "spot", "x").getMessage().startsWith("cloud 'aws': "));
+        assertTrue(refused("region", "eu-west-1", "endpoint", "ec2.example.org").getMessage().contains("endpoint"));
+        assertTrue(refused("region", "eu-west-1", "endpoint", "ftp://x").getMessage().contains("http(s) URL"));
+        assertTrue(refused("region", "eu-west-1", "sshPort", "0").getMessage().contains("sshPort must be between 1 and 65535"));
+        assertTrue(refused("region", "eu-west-1", "maxLaunchCount", "many").getMessage().contains("maxLaunchCount must be a whole number"));
+        assertTrue(refused("region", "eu-west-1", "maxAttempts", "0").getMessage().contains("maxAttempts"));
+        assertTrue(refused("region", "eu-west-1", "requestTimeoutSeconds", "-1").getMessage().contains("requestTimeoutSeconds"));
+        assertTrue(refused("region", "eu-west-1", "spot", "maybe").getMessage().contains("spot must be true or false"));
+        assertTrue(refused("region", "eu-west-1", "sshCidr", "everyone").getMessage().contains("sshCidr"));
+        assertTrue(refused("region", "eu-west-1", "credentialsFile", "/x").getMessage().contains("set profile"));
+        assertTrue(refused("region", "eu-west-1", "spot", "x").getMessage().startsWith("cloud 'aws': "));
     }
 
     @Test
     void keysComeInPairsAndAreNeverShown() {
-        InvalidRequestException e = refused("region", "r", "accessKeyId", "AKIDEXAMPLE");
+        InvalidRequestException e = refused("region", "eu-west-1", "accessKeyId", "AKIDEXAMPLE");
         assertTrue(e.getMessage().contains("secretAccessKey is missing"), e.getMessage());
-        e = refused("region", "r", "secretAccessKey", "wJalrXUtnFEMI");
+        e = refused("region", "eu-west-1", "secretAccessKey", "wJalrXUtnFEMI");
         assertTrue(e.getMessage().contains("accessKeyId is missing"), e.getMessage());
         assertFalse(e.getMessage().contains("wJalrXUtnFEMI"));
 
-        Ec2Settings s = Ec2Settings.parse(settings("region", "r", "accessKeyId", "AKIDEXAMPLE",
+        Ec2Settings s = Ec2Settings.parse(settings("region", "eu-west-1", "accessKeyId", "AKIDEXAMPLE",
                 "secretAccessKey", "wJalrXUtnFEMI", "profile", "ignored"));
         Ec2Settings.Credentials.Keys keys = assertInstanceOf(Ec2Settings.Credentials.Keys.class, s.credentials());
         assertEquals("AKIDEXAMPLE", keys.accessKeyId());
@@ -119,31 +118,41 @@ class Ec2SettingsTest {
 
     @Test
     void aProfileMayNameItsFile(@TempDir Path dir) throws Exception {
-        Ec2Settings s = Ec2Settings.parse(settings("region", "r", "profile", "lab"));
+        Ec2Settings s = Ec2Settings.parse(settings("region", "eu-west-1", "profile", "lab"));
         assertEquals(new Ec2Settings.Credentials.Profile("lab", null), s.credentials());
 
-        assertTrue(refused("region", "r", "profile", "lab", "credentialsFile", dir.resolve("nope").toString())
+        assertTrue(refused("region", "eu-west-1", "profile", "lab", "credentialsFile", dir.resolve("nope").toString())
                 .getMessage().contains("does not exist"));
         Path file = Files.writeString(dir.resolve("credentials"), "[lab]\naws_access_key_id = AKIDLAB\naws_secret_access_key = s3cr3t\n");
-        s = Ec2Settings.parse(settings("region", "r", "profile", "lab", "credentialsFile", file.toString()));
+        s = Ec2Settings.parse(settings("region", "eu-west-1", "profile", "lab", "credentialsFile", file.toString()));
         assertEquals(new Ec2Settings.Credentials.Profile("lab", file), s.credentials());
     }
 
     @Test
     void theImageOfARequestWinsElseTheConfiguredOneElseItIsRequired() {
-        Ec2Settings none = Ec2Settings.parse(settings("region", "r"));
+        Ec2Settings none = Ec2Settings.parse(settings("region", "eu-west-1"));
         assertEquals("ami-1", none.imageFor("ami-1"));
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> none.imageFor(" "));
         assertTrue(e.getMessage().contains("set image"), e.getMessage());
-        Ec2Settings configured = Ec2Settings.parse(settings("region", "r", "image", "ami-9", "instanceType", "c7i.large"));
+        Ec2Settings configured = Ec2Settings.parse(settings("region", "eu-west-1", "image", "ami-9", "instanceType", "c7i.large"));
         assertEquals("ami-9", configured.imageFor(null));
         assertEquals("c7i.large", configured.instanceTypeFor(""));
         assertEquals("t3.small", configured.instanceTypeFor("t3.small"));
     }
 
     @Test
-    void unknownKeysAreFoundForAWarning() {
-        assertEquals(Set.of("acessKeyId"), Ec2Settings.unknownKeys(settings("region", "r", "acessKeyId", "x",
-                "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)", "service.pid", "p")));
+    void aMisspeltSettingIsRefusedRatherThanIgnored() {
+        // acessKeyId ignored in silence would have left the SDK's default chain to pick some other credentials
+        InvalidRequestException e = refused("region", "eu-west-1", "acessKeyId", "x", "secretAccessKey", "y");
+        assertTrue(e.getMessage().startsWith("cloud 'aws': unknown setting acessKeyId; a cloud of type ec2 takes "), e.getMessage());
+        assertTrue(e.getMessage().contains("accessKeyId"), e.getMessage());
+        Ec2Settings.parse(settings("region", "eu-west-1", "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)"));
+    }
+
+    @Test
+    void aRegionIsOneAwsHasUnlessAnEndpointIsGiven() {
+        InvalidRequestException e = refused("region", "eu-middle-9");
+        assertTrue(e.getMessage().contains("region 'eu-middle-9' is not an AWS region"), e.getMessage());
+        assertEquals("eu-middle-9", Ec2Settings.parse(settings("region", "eu-middle-9", "endpoint", "http://127.0.0.1:8788")).region());
     }
 }

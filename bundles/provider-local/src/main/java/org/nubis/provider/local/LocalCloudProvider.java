@@ -1,7 +1,9 @@
 package org.nubis.provider.local;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.nubis.api.InvalidRequestException;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.CloudProvider;
@@ -26,14 +28,41 @@ public class LocalCloudProvider implements CloudProvider {
 
     @Override
     public CloudConnection connect(CloudSettings settings) {
-        Path home = Path.of(settings.get("home", defaultHome()));
-        Path launcher = Path.of(settings.get("launcher", System.getProperty("karaf.home", ".") + "/bin/nubis-localcloud"));
-        int startTimeout = settings.getInt("startTimeoutSeconds", 30);
-        if (startTimeout < 1) {
-            throw new InvalidRequestException("cloud '" + settings.name() + "': startTimeoutSeconds must be at least 1");
-        }
-        LocalCloudProcess process = new LocalCloudProcess(home, launcher, Duration.ofSeconds(startTimeout));
+        LocalSettings s = LocalSettings.parse(settings);
+        LocalCloudProcess process = new LocalCloudProcess(s.home(), s.launcher(), s.startTimeout());
         return new LocalCloudConnection(settings.name(), new LocalCloudClient(process));
+    }
+
+    @Override
+    public void check(CloudSettings settings) {
+        LocalSettings.parse(settings);
+    }
+
+    /** The settings of one local cloud, checked. */
+    private record LocalSettings(Path home, Path launcher, Duration startTimeout) {
+
+        static final Set<String> KNOWN = Set.of("home", "launcher", "startTimeoutSeconds");
+
+        static LocalSettings parse(CloudSettings settings) {
+            settings.refuseUnknown(KNOWN);
+            int startTimeout = settings.getInt("startTimeoutSeconds", 30);
+            if (startTimeout < 1 || startTimeout > 3600) {
+                throw new InvalidRequestException("cloud '" + settings.name() + "': startTimeoutSeconds must be between 1 and 3600, not "
+                        + startTimeout);
+            }
+            return new LocalSettings(path(settings, "home", defaultHome()),
+                    path(settings, "launcher", System.getProperty("karaf.home", ".") + "/bin/nubis-localcloud"),
+                    Duration.ofSeconds(startTimeout));
+        }
+
+        private static Path path(CloudSettings settings, String key, String fallback) {
+            String value = settings.get(key, fallback);
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw new InvalidRequestException("cloud '" + settings.name() + "': " + key + " is not a path: " + e.getReason());
+            }
+        }
     }
 
     private static String defaultHome() {

@@ -1,6 +1,7 @@
 package org.nubis.provider.staticcloud;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.nubis.api.InvalidRequestException;
 import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.CloudProvider;
@@ -12,6 +13,8 @@ import org.osgi.service.component.annotations.Component;
 public class StaticCloudProvider implements CloudProvider {
 
     static final String TYPE = "static";
+    /** Every setting a static cloud reads. */
+    static final Set<String> KNOWN = Set.of("hosts", "hostsFile", "user", "sshPort", "statePath");
 
     @Override
     public String type() {
@@ -25,18 +28,29 @@ public class StaticCloudProvider implements CloudProvider {
 
     @Override
     public CloudConnection connect(CloudSettings settings) {
+        Path state = statePath(settings);
+        return new StaticCloudConnection(settings.name(), HostList.parse(settings), new ClaimStore(state));
+    }
+
+    @Override
+    public void check(CloudSettings settings) {
+        statePath(settings);
+        HostList.parse(settings);
+    }
+
+    /** Where the cloud's claims are kept; checks the settings' names on the way. */
+    private static Path statePath(CloudSettings settings) {
+        settings.refuseUnknown(KNOWN);
         String name = settings.name();
         String statePath = settings.get("statePath", null);
         if (statePath == null && (name == null || name.isBlank() || name.contains("/") || name.contains("\\"))) {
             throw new InvalidRequestException("cloud name '" + name + "' cannot name a claim file; set statePath");
         }
-        Path state;
         try {
-            state = Path.of(statePath != null ? statePath : defaultState(name));
+            return Path.of(statePath != null ? statePath : defaultState(name));
         } catch (RuntimeException e) {
             throw new InvalidRequestException("cloud '" + name + "': setting statePath is not a path: " + e.getMessage());
         }
-        return new StaticCloudConnection(name, HostList.parse(settings), new ClaimStore(state));
     }
 
     private static String defaultState(String cloud) {

@@ -11,6 +11,7 @@ import org.nubis.api.cloud.CloudConnection;
 import org.nubis.api.cloud.CloudInfo;
 import org.nubis.api.cloud.CloudInstance;
 import org.nubis.api.cloud.CloudRegistry;
+import org.nubis.api.cloud.CloudSettings;
 import org.nubis.api.cloud.LaunchSpec;
 import org.nubis.api.cloud.ProviderInfo;
 
@@ -34,6 +35,11 @@ public final class FakeCloudRegistry implements CloudRegistry {
     @Override
     public List<ProviderInfo> providers() {
         return providers;
+    }
+
+    /** No provider is deployed here, so there is nothing to check settings with (as in the real registry). */
+    @Override
+    public void check(CloudSettings settings) {
     }
 
     @Override
