@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.nubis.api.cluster.ClusterTemplate;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.TemplateException;
-import org.nubis.core.Echo;
 
 /**
  * Applies {@code --set} overrides to a template: {@code KIND.count|minCount|image|flavor},
@@ -18,15 +16,6 @@ import org.nubis.core.Echo;
  * what it names, and nothing else ({@code ../../x} is no cloud, {@code $(id)} no flavor).
  */
 final class TemplateOverrides {
-
-    /** A cloud's name, as clouds are defined. */
-    private static final Pattern CLOUD = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-    /** A login name, as POSIX systems take them. */
-    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-    /** An image or flavor, by id or name (ami-0abc, m1.small, Ubuntu 22.04): no shell or path syntax. */
-    private static final Pattern CATALOG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._:+@=-]{0,127}");
-    /** A variable name, as Ansible and shells take them. */
-    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private TemplateOverrides() {
     }
@@ -40,12 +29,12 @@ final class TemplateOverrides {
             String at = "--set " + key;
             switch (key) {
                 case "cloud" -> {
-                    if (shaped(value, CLOUD, at, "a cloud's name (lower-case letters, digits and '-')", errors)) {
+                    if (TemplateShapes.CLOUD.check(value, at, errors)) {
                         t = with(t, value, t.loginUser(), t.startTimeoutSeconds(), t.setupTimeoutSeconds(), t.setupVars());
                     }
                 }
                 case "login.user" -> {
-                    if (shaped(value, USER, at, "a login name (lower-case letters, digits, '_' and '-')", errors)) {
+                    if (TemplateShapes.USER.check(value, at, errors)) {
                         t = with(t, t.cloud(), value, t.startTimeoutSeconds(), t.setupTimeoutSeconds(), t.setupVars());
                     }
                 }
@@ -73,8 +62,7 @@ final class TemplateOverrides {
     private static ClusterTemplate kindOrVar(ClusterTemplate t, String key, String value, String at, List<String> errors) {
         if (key.startsWith("setup.vars.") && key.length() > "setup.vars.".length()) {
             String name = key.substring("setup.vars.".length());
-            if (!VARIABLE.matcher(name).matches()) {
-                errors.add(at + ": '" + Echo.of(name) + "' is not a variable name (letters, digits and '_', not first a digit)");
+            if (!TemplateShapes.VARIABLE.check(name, at, errors)) {
                 return t;
             }
             Map<String, String> vars = new LinkedHashMap<>(t.setupVars());
@@ -109,14 +97,14 @@ final class TemplateOverrides {
                         k.setupScripts(), k.refreshScripts(), k.options()));
             }
             case "image" -> {
-                if (!shaped(value, CATALOG_NAME, at, "an image's id or name", errors)) {
+                if (!TemplateShapes.IMAGE.check(value, at, errors)) {
                     return t;
                 }
                 return t.withKind(new NodeKind(k.name(), k.count(), k.minCount(), value, k.flavor(), k.setupGroups(),
                         k.setupScripts(), k.refreshScripts(), k.options()));
             }
             case "flavor" -> {
-                if (!shaped(value, CATALOG_NAME, at, "a flavor's id or name", errors)) {
+                if (!TemplateShapes.FLAVOR.check(value, at, errors)) {
                     return t;
                 }
                 return t.withKind(new NodeKind(k.name(), k.count(), k.minCount(), k.image(), value, k.setupGroups(),
@@ -132,15 +120,6 @@ final class TemplateOverrides {
     private static ClusterTemplate with(ClusterTemplate t, String cloud, String user, int start, int setup, Map<String, String> vars) {
         return new ClusterTemplate(t.name(), cloud == null || cloud.isEmpty() ? null : cloud, user == null || user.isEmpty() ? null : user,
                 t.kinds(), t.setupProvider(), vars, t.options(), start, setup, t.source());
-    }
-
-    /** Whether the value is empty (the default) or has the shape; says what was expected when not. */
-    private static boolean shaped(String value, Pattern shape, String at, String expected, List<String> errors) {
-        if (value.isEmpty() || shape.matcher(value).matches()) {
-            return true;
-        }
-        errors.add(at + ": '" + Echo.of(value) + "' is not " + expected);
-        return false;
     }
 
     private static Integer number(String value, String at, int min, List<String> errors) {

@@ -69,8 +69,10 @@ final class TemplateReader {
         }
         unknownKeys(top, TOP, "");
         String cloud = string(top, "cloud", "cloud");
+        TemplateShapes.CLOUD.check(cloud, "cloud", errors);
         Map<?, ?> login = map(top, "login", "login");
         String user = login == null ? null : string(login, "user", "login.user");
+        TemplateShapes.USER.check(user, "login.user", errors);
         if (login != null) {
             unknownKeys(login, Set.of("user"), "login.");
         }
@@ -82,7 +84,9 @@ final class TemplateReader {
         if (setup != null) {
             unknownKeys(setup, Set.of("provider", "vars"), "setup.");
             provider = string(setup, "provider", "setup.provider");
+            TemplateShapes.PROVIDER.check(provider, "setup.provider", errors);
             vars = scalars(setup, "vars", "setup.vars");
+            vars.keySet().forEach(v -> TemplateShapes.VARIABLE.check(v, "setup.vars." + v, errors));
         }
         Map<String, String> options = scalars(top, "options", "options");
         Map<String, NodeKind> kinds = kinds(top);
@@ -130,8 +134,12 @@ final class TemplateReader {
                 scripts = strings(ks, "scripts", at + ".setup.scripts");
                 refresh = strings(ks, "refresh", at + ".setup.refresh");
             }
-            kinds.put(kindName, new NodeKind(kindName, count, minCount, string(k, "image", at + ".image"),
-                    string(k, "flavor", at + ".flavor"), groups, scripts, refresh, scalars(k, "options", at + ".options")));
+            String image = string(k, "image", at + ".image");
+            String flavor = string(k, "flavor", at + ".flavor");
+            TemplateShapes.IMAGE.check(image, at + ".image", errors);
+            TemplateShapes.FLAVOR.check(flavor, at + ".flavor", errors);
+            kinds.put(kindName, new NodeKind(kindName, count, minCount, image, flavor, groups, scripts, refresh,
+                    scalars(k, "options", at + ".options")));
         }
         if (!raw.isEmpty() && total == 0) {
             errors.add("kinds: every count is 0; a cluster needs at least one node");

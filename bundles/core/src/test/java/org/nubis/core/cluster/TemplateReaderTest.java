@@ -82,6 +82,26 @@ class TemplateReaderTest {
     }
 
     @Test
+    void valuesInTheFileHaveTheShapeOfWhatTheyName() {
+        String bad = """
+                cloud: ../../x
+                login: {user: "root; rm -rf /"}
+                setup:
+                  provider: Script!
+                  vars: {"bad name": 1, good_name: 2}
+                kinds:
+                  node: {count: 1, image: "$(id)", flavor: "`reboot`"}
+                """;
+        List<String> errors = assertThrows(TemplateException.class, () -> TemplateReader.read("bad", bad, "/t/bad.yaml")).errors();
+        assertEquals(List.of("cloud: '../../x' is not a cloud's name (lower-case letters, digits and '-')",
+                "login.user: 'root; rm -rf /' is not a login name (lower-case letters, digits, '_' and '-')",
+                "setup.provider: 'Script!' is not a setup provider's type (lower-case letters, digits and '-')",
+                "setup.vars.bad name: 'bad name' is not a variable name (letters, digits and '_', not first a digit)",
+                "kinds.node.image: '$(id)' is not an image's id or name",
+                "kinds.node.flavor: '`reboot`' is not a flavor's id or name"), errors);
+    }
+
+    @Test
     void aTemplateNeedsNodes() {
         assertThrows(TemplateException.class, () -> TemplateReader.read("x", "cloud: local\n", "x.yaml"));
         TemplateException zero = assertThrows(TemplateException.class,
