@@ -63,6 +63,9 @@ public abstract class NubisTestSupport extends KarafTestSupport {
         options.add(editConfigurationFilePut("etc/org.nubis.core.cfg", "waitTimeoutSeconds", "120"));
         options.add(editConfigurationFilePut("etc/org.nubis.core.cfg", "owner", OWNER));
         options.add(editConfigurationFilePut("etc/users.properties", ITEST_USER, ITEST_PASSWORD + ",_g_:admingroup"));
+        // Every test logs in from 127.0.0.1, some with wrong passwords on purpose: the address limit
+        // would soon refuse them all. The user limit stays as shipped; RestIT tests the throttle.
+        options.add(editConfigurationFilePut("etc/org.nubis.rest.cfg", "loginFailuresPerAddress", "100000"));
         return options.toArray(new Option[0]);
     }
 }

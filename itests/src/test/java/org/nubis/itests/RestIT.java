@@ -60,7 +60,9 @@ public class RestIT extends NubisTestSupport {
     public void anExperimentOverHttp() throws Exception {
         Rest.Answer providers = call("GET", "/providers", null);
         assertEquals(200, providers.status());
-        assertEquals("local", providers.body().path("items").get(0).path("type").asText());
+        List<String> types = new ArrayList<>();
+        providers.body().path("items").forEach(p -> types.add(p.path("type").asText()));
+        assertTrue(types.toString(), types.contains("local"));
 
         assertEquals(201, call("POST", "/experiments", "{\"name\": \"http\"}").status());
         try {
@@ -194,17 +196,19 @@ public class RestIT extends NubisTestSupport {
     @Test
     public void cloudCredentialsAreWriteOnlyAndEncryptedAtRest() throws Exception {
         String secret = "planted-cloud-secret-8d1f";
-        String body = "{\"type\": \"local\", \"settings\": {\"home\": \"" + System.getProperty("karaf.data") + "/lab2\"}, "
-                + "\"credentials\": {\"apiToken\": \"" + secret + "\"}}";
+        installAndAssertFeature("nubis-provider-ec2"); // its settings are checked by it
+        // an EC2-compatible cloud at an endpoint where nothing answers: defining it asks nothing of it
+        String body = "{\"type\": \"ec2\", \"settings\": {\"region\": \"eu-west-1\", \"endpoint\": \"http://127.0.0.1:9\"}, "
+                + "\"credentials\": {\"accessKeyId\": \"AKIDPLANTED\", \"secretAccessKey\": \"" + secret + "\"}}";
         Rest.Answer created = call("PUT", "/clouds/lab2", body);
         assertEquals(created.text(), 201, created.status());
         try {
-            assertEquals("[\"apiToken\"]", created.body().path("credentials").toString());
+            assertEquals("[\"accessKeyId\",\"secretAccessKey\"]", created.body().path("credentials").toString());
             assertFalse(created.text().contains(secret));
             Path file = Path.of(System.getProperty("karaf.etc"), "org.nubis.cloud-lab2.cfg");
             awaitFile(file);
             String onDisk = Files.readString(file);
-            assertTrue(onDisk, onDisk.contains("apiToken = {aes-gcm}"));
+            assertTrue(onDisk, onDisk.contains("secretAccessKey = {aes-gcm}"));
             // files that hold credentials, passwords or the shutdown command are owner-only
             for (Path secretFile : List.of(file, Path.of(System.getProperty("karaf.etc"), "users.properties"),
                     Path.of(System.getProperty("karaf.etc"), "config.properties"))) {
@@ -213,29 +217,47 @@ public class RestIT extends NubisTestSupport {
             }
             assertFalse(onDisk.contains(secret));
 
-            // an update that does not name the credential keeps it
-            Rest.Answer updated = call("PUT", "/clouds/lab2", "{\"type\": \"local\", \"settings\": {\"home\": \"/tmp/x\"}}");
-            assertEquals(200, updated.status());
-            assertEquals("[\"apiToken\"]", updated.body().path("credentials").toString());
-            assertEquals("/tmp/x", updated.body().path("settings").path("home").asText());
+            // an update that does not name the credentials keeps them
+            Rest.Answer updated = call("PUT", "/clouds/lab2", "{\"type\": \"ec2\", \"settings\": {\"region\": \"eu-west-1\", "
+                    + "\"endpoint\": \"http://127.0.0.1:10\"}}");
+            assertEquals(updated.text(), 200, updated.status());
+            assertEquals("[\"accessKeyId\",\"secretAccessKey\"]", updated.body().path("credentials").toString());
+            assertEquals("http://127.0.0.1:10", updated.body().path("settings").path("endpoint").asText());
             assertTrue(call("GET", "/clouds", null).text().contains("\"lab2\""));
             // a secret sent among the settings is sealed as a credential, not written in clear
             String misplaced = "planted-misplaced-secret-27c4";
-            Rest.Answer asSetting = call("PUT", "/clouds/lab2", "{\"type\": \"local\", \"settings\": {\"home\": \"/tmp/x\", "
-                    + "\"secretAccessKey\": \"" + misplaced + "\"}}");
+            Rest.Answer asSetting = call("PUT", "/clouds/lab2", "{\"type\": \"ec2\", \"settings\": {\"region\": \"eu-west-1\", "
+                    + "\"endpoint\": \"http://127.0.0.1:10\", \"sessionToken\": \"" + misplaced + "\"}}");
             assertEquals(asSetting.text(), 200, asSetting.status());
             assertFalse(asSetting.text(), asSetting.text().contains(misplaced));
-            assertEquals("[\"apiToken\",\"secretAccessKey\"]", asSetting.body().path("credentials").toString());
-            for (int i = 0; i < 50 && !Files.readString(file).contains("secretAccessKey"); i++) {
+            assertEquals("[\"accessKeyId\",\"secretAccessKey\",\"sessionToken\"]", asSetting.body().path("credentials").toString());
+            for (int i = 0; i < 50 && !Files.readString(file).contains("sessionToken"); i++) {
                 Thread.sleep(100);
             }
             String resealed = Files.readString(file);
-            assertTrue(resealed, resealed.contains("secretAccessKey = {aes-gcm}"));
+            assertTrue(resealed, resealed.contains("sessionToken = {aes-gcm}"));
             assertFalse(resealed, resealed.contains(misplaced));
+
+            // what the provider would refuse on first use is refused when the cloud is defined, and nothing is saved
+            assertError(call("PUT", "/clouds/lab3", "{\"type\": \"ec2\", \"settings\": {\"region\": \"eu-west-1\"}, "
+                    + "\"credentials\": {\"accessKeyId\": \"A\", \"secretAcessKey\": \"B\"}}"), 400, "invalid_request",
+                    "unknown setting secretAcessKey");
+            assertError(call("PUT", "/clouds/lab3", "{\"type\": \"ec2\", \"settings\": {\"region\": \"mars-north-1\"}}"),
+                    400, "invalid_request", "region 'mars-north-1' is not an AWS region");
+            assertError(call("PUT", "/clouds/lab3", "{\"type\": \"ec2\", \"settings\": {\"region\": \"eu-west-1\", "
+                    + "\"endpoint\": \"ec2 dot example\"}}"), 400, "invalid_request", "not an http(s) URL");
+            assertError(call("PUT", "/clouds/lab3", "{\"type\": \"local\", \"settings\": {\"hme\": \"/tmp\"}}"), 400,
+                    "invalid_request", "unknown setting hme");
+            assertEquals(404, call("GET", "/clouds/lab3", null).status());
+            assertError(call("PUT", "/clouds/lab2", "{\"type\": \"ec2\", \"settings\": {\"region\": \"nowhere\"}}"), 400,
+                    "invalid_request", "region 'nowhere'");
+            assertEquals("a refused update leaves the cloud as it was", "http://127.0.0.1:10",
+                    call("GET", "/clouds/lab2", null).body().path("settings").path("endpoint").asText());
             Rest.Answer bad = call("PUT", "/clouds/Bad_Name", "{\"type\": \"local\"}");
             assertEquals(400, bad.status());
         } finally {
             assertEquals(204, call("DELETE", "/clouds/lab2", null).status());
+            call("DELETE", "/clouds/lab3", null); // had one been taken
         }
         assertEquals(404, call("GET", "/clouds/lab2", null).status());
     }
@@ -272,6 +294,15 @@ public class RestIT extends NubisTestSupport {
             assertError(call("POST", "/experiments", "{\"name\": \"errs\"}"), 409, "conflict", "already exists");
             assertError(call("POST", "/experiments/errs/provision", "{\"count\": 0}"), 400, "invalid_request", "count must be at least 1");
             assertError(call("POST", "/experiments/errs/provision", "{\"cloud\": \"nowhere\"}"), 404, "not_found", "no cloud named");
+            // These were 202s and then failed operations: refused at once now, and nothing is created.
+            assertError(call("POST", "/experiments/errs/provision", "{\"tags\": [\"bad tag\"]}"), 400, "invalid_request", "bad tag");
+            assertError(call("POST", "/experiments/errs/provision", "{\"count\": 100000}"), 400, "invalid_request",
+                    "launches in one request");
+            assertError(call("POST", "/experiments/errs/provision", "{\"image\": \"windows-95\"}"), 404, "not_found",
+                    "unknown image 'windows-95'");
+            assertError(call("POST", "/experiments/errs/provision", "{\"flavor\": \"$(id)\"}"), 404, "not_found",
+                    "unknown flavor");
+            assertEquals("[]", call("GET", "/experiments/errs/instances", null).body().get("items").toString());
             assertError(call("POST", "/experiments/errs/run", "{\"command\": \"true\", \"tags\": [\"ghost\"]}"), 404, "not_found",
                     "tags in use");
             assertError(call("POST", "/experiments/errs/run", "{}"), 400, "invalid_request", "command");
@@ -319,6 +350,86 @@ public class RestIT extends NubisTestSupport {
     }
 
     @Test
+    public void aMalformedChunkedBodyIsA400() throws Exception {
+        call("POST", "/experiments", "{\"name\": \"chunks\"}");
+        try {
+            for (String path : List.of("/experiments", "/experiments/chunks/files?path=/tmp/x")) {
+                String contentType = path.contains("files") ? "application/octet-stream" : "application/json";
+                String answer = raw((path.contains("files") ? "PUT " : "POST ") + "/nubis/api/v1" + path
+                        + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ADMIN + "\r\nContent-Type: " + contentType
+                        + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                        + "5\r\n{\"nam\r\nZZ-not-a-size\r\n\"x\"}\r\n0\r\n\r\n");
+                assertTrue(path + ": " + answer, answer.startsWith("HTTP/1.1 400"));
+                assertTrue(path + ": " + answer, answer.contains("\"error\":\"invalid_request\""));
+            }
+        } finally {
+            rest.await(ADMIN, call("DELETE", "/experiments/chunks", null));
+        }
+    }
+
+    /** Sends bytes as they are and reads the whole answer (the connection is closed after it). */
+    private String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(getHttpPort()))) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    public void passwordsAreKeptAsSaltedSlowHashes() throws Exception {
+        assertEquals(200, call("GET", "/auth/whoami", null).status()); // the first login hashes a clear password
+        Path users = Path.of(System.getProperty("karaf.etc"), "users.properties");
+        String line = "";
+        for (int i = 0; i < 50 && !line.contains("{CRYPT}"); i++) {
+            line = Files.readAllLines(users).stream().filter(l -> l.matches(ITEST_USER + "\\s*=.*")).findFirst().orElse("");
+            Thread.sleep(100);
+        }
+        java.util.regex.Matcher hash = java.util.regex.Pattern.compile("\\{CRYPT\\}([0-9a-f]+)\\{CRYPT\\}").matcher(line);
+        assertTrue(line, hash.find());
+        String bcrypt = new String(java.util.HexFormat.of().parseHex(hash.group(1)), StandardCharsets.US_ASCII);
+        assertTrue(bcrypt, bcrypt.matches("\\$2[aby]?\\$10\\$.{53}")); // bcrypt, cost 10, its own salt
+        assertFalse(line, line.contains(ITEST_PASSWORD));
+    }
+
+    @Test
+    public void failedLoginsAreThrottledWithoutLockingAUserOutOfItsOwnAddress() throws Exception {
+        String password = "guarded-password-5e1a";
+        executeCommand("jaas:realm-manage --realm karaf; jaas:user-add guarded " + password + "; jaas:role-add guarded viewer; "
+                + "jaas:update", 60_000L, true, new org.apache.karaf.jaas.boot.principal.RolePrincipal("admin"));
+        String wrong = Rest.basic("guarded:wrong-password"), right = Rest.basic("guarded:" + password);
+        // guarded has never logged in from here: after 10 failures (as shipped) it is refused for a while
+        Rest.Answer refused = null;
+        for (int i = 0; i < 12 && (refused == null || refused.status() != 429); i++) {
+            refused = rest.call(wrong, "GET", "/auth/whoami", null);
+            assertTrue(refused.text(), refused.status() == 401 || refused.status() == 429);
+        }
+        assertError(refused, 429, "too_many_requests", "try again in");
+        long retryAfter = Long.parseLong(refused.response().headers().firstValue("Retry-After").orElseThrow());
+        assertTrue("Retry-After " + retryAfter, retryAfter >= 1 && retryAfter <= 300);
+        assertEquals("a refused try is not checked, even with the right password", 429,
+                rest.call(right, "GET", "/auth/whoami", null).status());
+        assertEquals("other users go on", 200, rest.call(ADMIN, "GET", "/auth/whoami", null).status());
+
+        Thread.sleep(retryAfter * 1000 + 200);
+        assertEquals(200, rest.call(right, "GET", "/auth/whoami", null).status());
+        // now that guarded has logged in from here, failures elsewhere cannot lock it out of here
+        for (int i = 0; i < 12; i++) {
+            assertEquals(401, rest.call(wrong, "GET", "/auth/whoami", null).status());
+        }
+        assertEquals(200, rest.call(right, "GET", "/auth/whoami", null).status());
+
+        // an API key's secret is guessed like a password, and throttled like one
+        Rest.Answer guess = null;
+        for (int i = 0; i < 12 && (guess == null || guess.status() != 429); i++) {
+            guess = rest.call(null, "POST", "/auth/token", "{\"accessKey\": \"AKGUESSED\", \"secret\": \"no\"}");
+        }
+        assertError(guess, 429, "too_many_requests", "try again in");
+        assertTrue(guess.response().headers().firstValue("Retry-After").isPresent());
+    }
+
+    @Test
     public void aHeadOfAnEventStreamAnswersItsHeadersAndEnds() throws Exception {
         for (String path : List.of("/events", "/events?type=operation.finished")) {
             HttpRequest rq = HttpRequest.newBuilder(URI.create(rest.url(path))).header("Authorization", ADMIN)
@@ -334,6 +445,9 @@ public class RestIT extends NubisTestSupport {
         Configuration config = configurations.getConfiguration("org.nubis.rest", null);
         java.util.Dictionary<String, Object> before = config.getProperties();
         java.util.Hashtable<String, Object> small = new java.util.Hashtable<>();
+        for (String key : java.util.Collections.list(before.keys())) {
+            small.put(key, before.get(key));
+        }
         small.put("maxUploadMegabytes", 1L);
         config.update(small);
         call("POST", "/experiments", "{\"name\": \"big\"}");

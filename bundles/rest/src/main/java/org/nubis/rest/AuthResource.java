@@ -3,6 +3,7 @@ package org.nubis.rest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -20,6 +21,7 @@ import org.nubis.api.NotFoundException;
 import org.nubis.api.auth.AccessToken;
 import org.nubis.api.auth.ApiKey;
 import org.nubis.api.auth.ApiKeys;
+import org.nubis.api.auth.AuthenticationException;
 import org.nubis.api.auth.Caller;
 import org.nubis.api.auth.NewApiKey;
 import org.nubis.api.auth.Role;
@@ -54,19 +56,31 @@ public class AuthResource {
     }
 
     private final ApiKeys keys;
+    private final LoginThrottle throttle;
 
-    AuthResource(ApiKeys keys) {
+    AuthResource(ApiKeys keys, LoginThrottle throttle) {
         this.keys = keys;
+        this.throttle = throttle;
     }
 
     @POST
     @Path("token")
     @Doc(value = "Exchange an API key for a short-lived bearer token", publicAccess = true)
-    public Token token(TokenRequest body) {
+    public Token token(TokenRequest body, @Context HttpServletRequest request) {
         if (body == null) {
             throw new InvalidRequestException("send {\"accessKey\": ..., \"secret\": ...}");
         }
-        AccessToken t = keys.exchange(body.accessKey(), body.secret());
+        // a key's secret is guessed like a password, and throttled like one
+        String address = request.getRemoteAddr();
+        throttle.check(String.valueOf(body.accessKey()), address);
+        AccessToken t;
+        try {
+            t = keys.exchange(body.accessKey(), body.secret());
+        } catch (AuthenticationException e) {
+            throttle.failed(String.valueOf(body.accessKey()), address);
+            throw e;
+        }
+        throttle.succeeded(String.valueOf(body.accessKey()), address);
         return new Token(t.token(), "Bearer", t.expiresIn(), t.expiresAt());
     }
 

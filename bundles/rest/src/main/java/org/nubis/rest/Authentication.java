@@ -3,11 +3,13 @@ package org.nubis.rest;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Priority;
 import javax.security.auth.Subject;
+import javax.servlet.http.HttpServletRequest;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
@@ -39,13 +41,18 @@ final class Authentication implements ContainerRequestFilter {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private final String realm;
     private final ApiKeys keys;
+    private final LoginThrottle throttle;
+    private final VerifiedLogins verified = new VerifiedLogins(Clock.systemUTC());
 
     @Context
     private ResourceInfo resource;
+    @Context
+    private HttpServletRequest servletRequest;
 
-    Authentication(String realm, ApiKeys keys) {
+    Authentication(String realm, ApiKeys keys, LoginThrottle throttle) {
         this.realm = realm;
         this.keys = keys;
+        this.throttle = throttle;
     }
 
     @Override
@@ -66,7 +73,7 @@ final class Authentication implements ContainerRequestFilter {
                 return;
             }
         } else if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            caller = basic(header.substring(6).trim());
+            caller = basic(header.substring(6).trim(), servletRequest.getRemoteAddr());
             if (caller == null) {
                 request.abortWith(unauthorized("unauthorized", "wrong user name or password, or not valid HTTP Basic",
                         "Basic realm=\"nubis\""));
@@ -96,20 +103,40 @@ final class Authentication implements ContainerRequestFilter {
         return needs != null ? needs.value() : READS.contains(httpMethod) ? Role.VIEWER : Role.OPERATOR;
     }
 
-    /** The caller of valid Basic credentials (role null when the user has no Nubis role), else null. */
-    private Caller basic(String token) {
+    /**
+     * The caller of valid Basic credentials (role null when the user has no Nubis role), else null.
+     *
+     * @throws LoginThrottle.TooManyAttempts when logins from the address, or for the user, are refused for now
+     */
+    private Caller basic(String token, String address) {
         String[] credentials = decode(token);
         if (credentials == null) {
             return null;
         }
+        throttle.check(credentials[0], address);
+        Set<String> roles = verified.roles(credentials[0], credentials[1]);
+        if (roles == null) {
+            roles = login(credentials[0], credentials[1]);
+            if (roles == null) {
+                throttle.failed(credentials[0], address);
+                return null;
+            }
+            verified.remember(credentials[0], credentials[1], roles);
+        }
+        throttle.succeeded(credentials[0], address);
+        return new Caller(credentials[0], Role.highest(roles), null);
+    }
+
+    /** The user's roles when the realm takes the password, else null. */
+    private Set<String> login(String user, String password) {
         Subject subject = new Subject();
         try {
             new LoginContext(realm, subject, callbacks -> {
                 for (var callback : callbacks) {
                     if (callback instanceof NameCallback name) {
-                        name.setName(credentials[0]);
-                    } else if (callback instanceof PasswordCallback password) {
-                        password.setPassword(credentials[1].toCharArray());
+                        name.setName(user);
+                    } else if (callback instanceof PasswordCallback secret) {
+                        secret.setPassword(password.toCharArray());
                     } else {
                         throw new UnsupportedCallbackException(callback);
                     }
@@ -118,9 +145,7 @@ final class Authentication implements ContainerRequestFilter {
         } catch (LoginException e) {
             return null;
         }
-        Set<String> roles = subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName)
-                .collect(Collectors.toSet());
-        return new Caller(credentials[0], Role.highest(roles), null);
+        return subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName).collect(Collectors.toSet());
     }
 
     private static String[] decode(String token) {

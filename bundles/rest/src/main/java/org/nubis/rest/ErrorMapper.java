@@ -20,6 +20,10 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        if (e instanceof LoginThrottle.TooManyAttempts t) {
+            return Response.fromResponse(error(429, t.code(), t.getMessage()))
+                    .header("Retry-After", String.valueOf(t.retryAfterSeconds())).build();
+        }
         if (e instanceof NubisException n) {
             return error(status(n.code()), n.code(), n.getMessage());
         }

@@ -17,16 +17,17 @@ final class NubisApplication extends ResourceConfig {
     static final List<Class<?>> RESOURCES = List.of(AuthResource.class, CloudsResource.class, ExperimentsResource.class,
             ClustersResource.class, OperationsResource.class, EventsResource.class, HealthResource.class, OpenApiResource.class);
 
-    NubisApplication(Services services, Operations operations, EventsResource events, UploadLimit uploads) {
+    NubisApplication(Services services, Operations operations, EventsResource events, Limits limits) {
         ObjectMapper json = json();
         register(new JacksonJsonProvider(json));
         register(new ErrorMapper());
-        register(new Authentication("karaf", services.keys()));
+        register(new UnreadableBodies());
+        register(new Authentication("karaf", services.keys(), limits.logins()));
         register(new PageLinks());
         register(SseFeature.class);
-        register(new AuthResource(services.keys()));
+        register(new AuthResource(services.keys(), limits.logins()));
         register(new CloudsResource(services.clouds(), services.cloudConfigurations()));
-        register(new ExperimentsResource(services.experiments(), services.clouds(), operations, uploads));
+        register(new ExperimentsResource(services.experiments(), operations, limits.uploads()));
         register(new ClustersResource(services.clusters(), services.templates(), operations));
         register(new OperationsResource(operations, events));
         register(events);

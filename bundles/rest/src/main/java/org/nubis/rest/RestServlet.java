@@ -47,23 +47,23 @@ public class RestServlet extends ServletContainer implements EventHandler {
     public RestServlet(@Reference CloudRegistry clouds, @Reference CloudConfigurations cloudConfigurations,
                        @Reference ExperimentService experiments, @Reference ClusterService clusters,
                        @Reference ClusterTemplates templates, @Reference ApiKeys keys, @Reference EventAdmin eventAdmin,
-                       @Reference UploadLimit uploads) {
+                       @Reference UploadLimit uploads, @Reference LoginThrottle logins) {
         this(new Services(clouds, cloudConfigurations, experiments, clusters, templates, keys), eventAdmin, new EventRelay(),
-                uploads);
+                new Limits(uploads, logins));
     }
 
-    private RestServlet(Services services, EventAdmin eventAdmin, EventRelay relay, UploadLimit uploads) {
+    private RestServlet(Services services, EventAdmin eventAdmin, EventRelay relay, Limits limits) {
         this(services, relay, new Operations((topic, props) -> eventAdmin.postEvent(new Event(topic, props)), filesRoot(), MAX_RUNNING,
-                Clock.systemUTC()), uploads);
+                Clock.systemUTC()), limits);
     }
 
-    private RestServlet(Services services, EventRelay relay, Operations operations, UploadLimit uploads) {
-        this(services, relay, operations, new EventsResource(relay, NubisApplication.json()), uploads);
+    private RestServlet(Services services, EventRelay relay, Operations operations, Limits limits) {
+        this(services, relay, operations, new EventsResource(relay, NubisApplication.json()), limits);
     }
 
     private RestServlet(Services services, EventRelay relay, Operations operations, EventsResource events,
-                        UploadLimit uploads) {
-        super(new NubisApplication(services, operations, events, uploads));
+                        Limits limits) {
+        super(new NubisApplication(services, operations, events, limits));
         this.relay = relay;
         this.operations = operations;
         this.events = events;

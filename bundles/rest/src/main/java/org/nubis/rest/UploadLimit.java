@@ -56,13 +56,22 @@ public class UploadLimit {
         long written = 0;
         byte[] buffer = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(to)) {
-            for (int n; (n = body.read(buffer)) >= 0; ) {
+            for (int n; (n = read(body, buffer)) >= 0; ) {
                 written += n;
                 if (written > limit) {
                     throw new TooLarge(written, limit);
                 }
                 out.write(buffer, 0, n);
             }
+        }
+    }
+
+    /** Reads from the caller's body; a body that cannot be read to its end is the caller's error. */
+    private static int read(InputStream body, byte[] buffer) {
+        try {
+            return body.read(buffer);
+        } catch (IOException | RuntimeException e) {
+            throw UnreadableBodies.unreadable();
         }
     }
 

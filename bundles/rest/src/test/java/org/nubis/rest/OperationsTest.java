@@ -153,28 +153,4 @@ class OperationsTest {
         assertTrue(gone.getMessage().startsWith("operation " + id + " (t on x0) ended succeeded at "), gone.getMessage());
         assertThrows(NotFoundException.class, () -> ops.find("op-never-was"));
     }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private volatile java.time.Instant now = java.time.Instant.now();
-
-        void move(java.time.Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return now;
-        }
-    }
 }
