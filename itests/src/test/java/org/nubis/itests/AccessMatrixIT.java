@@ -86,7 +86,9 @@ public class AccessMatrixIT extends NubisTestSupport {
             new Endpoint("POST", "/operations/op-nosuch/cancel", null, "operator"),
             new Endpoint("GET", "/operations/op-nosuch/files/x", null, "viewer"),
             new Endpoint("GET", "/operations/op-nosuch/events", null, "viewer"),
-            new Endpoint("GET", "/events?type=nosuch", null, "viewer"));
+            new Endpoint("HEAD", "/operations/op-nosuch/events", null, "viewer"),
+            new Endpoint("GET", "/events?type=nosuch", null, "viewer"),
+            new Endpoint("HEAD", "/events?type=nosuch", null, "viewer"));
 
     private static final List<String> ROLES = List.of("viewer", "operator", "admin");
 
@@ -127,7 +129,28 @@ public class AccessMatrixIT extends NubisTestSupport {
                         allowed ? 0 : 403, null);
             }
         }
+        int checks = ENDPOINTS.size() * (5 + 2 * ROLES.size());
+        System.out.println("security: access matrix of " + ENDPOINTS.size() + " endpoints x " + (5 + 2 * ROLES.size())
+                + " kinds of caller = " + checks + " checks; " + wrong.size() + " wrong");
         assertTrue(String.join("\n", wrong), wrong.isEmpty());
+    }
+
+    /** Anything added to the API later is in the matrix, or this fails: the document lists every endpoint. */
+    @Test
+    public void theMatrixCoversEveryEndpointTheApiDocumentLists() throws Exception {
+        JsonNode document = new Rest(getHttpPort()).call(null, "GET", "/openapi.json", null).body();
+        List<String> missing = new ArrayList<>();
+        document.path("paths").fields().forEachRemaining(p -> {
+            String shape = p.getKey().replaceAll("\\{[^}]+}", "[^/]+");
+            p.getValue().fieldNames().forEachRemaining(m -> {
+                String method = m.toUpperCase();
+                if (List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH").contains(method) && ENDPOINTS.stream()
+                        .noneMatch(e -> e.method().equals(method) && e.path().replaceAll("\\?.*", "").matches(shape))) {
+                    missing.add(method + " " + p.getKey());
+                }
+            });
+        });
+        assertTrue("endpoints of the API document that the access matrix does not call: " + missing, missing.isEmpty());
     }
 
     /**

@@ -265,6 +265,39 @@ final class Distribution implements AutoCloseable {
 
     /** TCP ports in state LISTEN (0A) in the kernel's tables whose socket the process holds (Linux /proc). */
     private static Set<Integer> listeningPorts(long pid) throws IOException {
+        Set<Integer> ports = new TreeSet<>();
+        for (String[] row : listening(pid)) {
+            ports.add(Integer.parseInt(row[1].substring(row[1].indexOf(':') + 1), 16));
+        }
+        return ports;
+    }
+
+    /** A listening socket: which process, the address and port as the kernel writes them, whether it is loopback. */
+    record Listener(String process, String address, boolean loopback) {
+    }
+
+    /** The listening sockets of the Karaf JVM, of the processes it started and of the local cloud. */
+    List<Listener> listeners() throws IOException {
+        List<ProcessHandle> processes = new ArrayList<>();
+        karaf.descendants().forEach(processes::add);
+        Path localCloud = home.resolve("data/localcloud/localcloud.json");
+        if (Files.exists(localCloud)) { // a daemon of its own, not Karaf's child
+            ProcessHandle.of(Rest.JSON.readTree(localCloud.toFile()).path("pid").asLong()).ifPresent(processes::add);
+        }
+        List<Listener> listeners = new ArrayList<>();
+        for (ProcessHandle p : processes) {
+            for (String[] row : listening(p.pid())) {
+                String address = row[1].substring(0, row[1].indexOf(':'));
+                // IPv4 (also mapped into IPv6) 127.x.x.x is 7F in the last byte the kernel writes; ::1 is 01000000 last
+                boolean loopback = address.endsWith("7F") || address.equals("00000000000000000000000001000000");
+                listeners.add(new Listener(p.info().command().orElse("pid " + p.pid()) + " (" + p.pid() + ")", row[1], loopback));
+            }
+        }
+        return listeners;
+    }
+
+    /** The kernel's rows (split on blanks) of the TCP sockets in state LISTEN that the process holds. */
+    private static List<String[]> listening(long pid) throws IOException {
         Set<String> sockets = new HashSet<>();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
             for (Path fd : fds) {
@@ -278,19 +311,19 @@ final class Distribution implements AutoCloseable {
                 }
             }
         } catch (IOException exitedMeanwhile) {
-            return new TreeSet<>();
+            return List.of();
         }
-        Set<Integer> ports = new TreeSet<>();
+        List<String[]> rows = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            List<String> rows = Files.readAllLines(Path.of(table));
-            for (String row : rows.subList(1, rows.size())) {
-                String[] f = row.strip().split("\\s+");
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.strip().split("\\s+");
                 if ("0A".equals(f[3]) && sockets.contains(f[9])) {
-                    ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
+                    rows.add(f);
                 }
             }
         }
-        return ports;
+        return rows;
     }
 
     /** The first bytes a server sends: unprompted (SSH speaks first), else in answer to an HTTP request. */

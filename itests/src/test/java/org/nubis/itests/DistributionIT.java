@@ -152,6 +152,15 @@ public class DistributionIT {
     }
 
     @Test
+    public void nothingListensBeyondLoopbackByDefault() throws Exception {
+        nubis.startLocalCloud(); // its sandboxes and API faces too
+        List<Distribution.Listener> all = nubis.listeners();
+        // the console, HTTP, the shutdown port, the local cloud's native and EC2 faces at least
+        assertTrue("listening: " + all, all.size() >= 5);
+        assertEquals("listening beyond loopback", List.of(), all.stream().filter(l -> !l.loopback()).toList());
+    }
+
+    @Test
     public void theJavaClientDrivesAnExperimentWithRenewedTokens() throws Exception {
         String api = "http://127.0.0.1:" + nubis.httpPort() + "/nubis/api/v1";
         NewApiKey key;

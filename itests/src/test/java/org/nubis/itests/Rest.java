@@ -53,6 +53,17 @@ final class Rest {
 
     Answer call(String authorization, String method, String path, HttpRequest.BodyPublisher body, String contentType)
             throws Exception {
+        return call(authorization, method, path, body, contentType, 50);
+    }
+
+    /** Sends the request exactly once: what a test of answers must see, an empty 404 included. */
+    Answer once(String authorization, String method, String path, HttpRequest.BodyPublisher body, String contentType)
+            throws Exception {
+        return call(authorization, method, path, body, contentType, 0);
+    }
+
+    private Answer call(String authorization, String method, String path, HttpRequest.BodyPublisher body, String contentType,
+                        int retries) throws Exception {
         HttpRequest.Builder rq = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path));
         if (authorization != null) {
             rq.header("Authorization", authorization);
@@ -64,7 +75,7 @@ final class Rest {
         for (int attempt = 0; ; attempt++) {
             HttpResponse<String> rs = http.send(rq.build(), HttpResponse.BodyHandlers.ofString());
             // Right after boot the servlet may not be registered yet.
-            if ((rs.statusCode() == 404 && rs.body().isEmpty() || rs.statusCode() == 503) && attempt < 50) {
+            if ((rs.statusCode() == 404 && rs.body().isEmpty() || rs.statusCode() == 503) && attempt < retries) {
                 Thread.sleep(200);
                 continue;
             }

@@ -1,6 +1,10 @@
 package org.nubis.json;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -19,10 +23,22 @@ public final class NubisJson {
 
     /**
      * The dialect, strict: an unknown field or label in what is read is an error, and so is a
-     * fraction where a whole number is due ({@code "count": 1.5} was read as 1). For servers.
+     * fraction where a whole number is due ({@code "count": 1.5} was read as 1) and a value of
+     * another JSON type ({@code "userData": 42} was read as "42"). For servers.
      */
     public static JsonMapper.Builder builder() {
-        return builder(false).disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        return builder(false).disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // a value of another JSON type is an error, not converted: 42 for a text, "42" for a number, 1 for true
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
     }
 
     private static JsonMapper.Builder builder(boolean tolerant) {

@@ -61,6 +61,22 @@ class NubisJsonTest {
     }
 
     @Test
+    void strictTakesNoValueOfAnotherJsonTypeForAScalar() throws Exception {
+        record Fields(String text, Integer count, Boolean flag, java.util.List<String> tags) {
+        }
+        // each was read, as "42", 42, true and ["x"]: a request with them meant something it did not say
+        for (String body : new String[] {"{\"text\": 42}", "{\"text\": 4.2}", "{\"text\": true}", "{\"count\": \"42\"}",
+                "{\"count\": true}", "{\"count\": \"\"}", "{\"flag\": \"true\"}", "{\"flag\": 1}", "{\"flag\": \"\"}",
+                "{\"tags\": [42]}", "{\"tags\": [true]}"}) {
+            assertThrows(com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
+                    () -> strict.readValue(body, Fields.class), body);
+        }
+        assertEquals(new Fields("t", 3, false, java.util.List.of("x")),
+                strict.readValue("{\"text\": \"t\", \"count\": 3, \"flag\": false, \"tags\": [\"x\"]}", Fields.class));
+        assertEquals("42", tolerant.readValue("{\"text\": 42}", Fields.class).text(), "clients stay tolerant");
+    }
+
+    @Test
     void aMachineRoundTripsUnderTheNamesOfItsRecord() throws Exception {
         Machine m = Machine.plannedInstance("demo-1", "demo", "local", Set.of("worker"), "sandbox", "small", "L",
                 Instant.parse("2026-12-03T10:00:00Z"));

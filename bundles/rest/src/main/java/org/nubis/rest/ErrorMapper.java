@@ -20,17 +20,15 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
-        if (e instanceof LoginThrottle.TooManyAttempts t) {
-            return Response.fromResponse(error(429, t.code(), t.getMessage()))
-                    .header("Retry-After", String.valueOf(t.retryAfterSeconds())).build();
-        }
         if (e instanceof NubisException n) {
-            return error(status(n.code()), n.code(), n.getMessage());
+            Response answer = error(status(n.code()), n.code(), n.getMessage());
+            return e instanceof RetryLater later
+                    ? Response.fromResponse(answer).header("Retry-After", String.valueOf(later.retryAfterSeconds())).build()
+                    : answer;
         }
         if (e instanceof WebApplicationException w) {
             int status = w.getResponse().getStatus();
-            return error(status, status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
-                    : status == 415 ? "unsupported_media_type" : "invalid_request", describe(w, status));
+            return error(status, codeOf(status), describe(status, w.getMessage()));
         }
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
             // Jackson's own message, without where in its internal source it stopped
@@ -59,12 +57,27 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
         };
     }
 
-    private static String describe(WebApplicationException w, int status) {
+    /** The code of an error the HTTP layer (Jersey, the servlet container) found, by its status. */
+    static String codeOf(int status) {
+        return switch (status) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal" : "invalid_request";
+        };
+    }
+
+    /** What to tell the caller of an error the HTTP layer found; its own message otherwise. */
+    static String describe(int status, String message) {
         return switch (status) {
             case 404 -> "no such resource; the API lives under /nubis/api/v1";
             case 405 -> "this resource does not take that method";
             case 415 -> "send JSON (Content-Type: application/json)";
-            default -> w.getMessage();
+            default -> message;
         };
     }
 

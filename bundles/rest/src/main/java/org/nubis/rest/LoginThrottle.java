@@ -146,7 +146,7 @@ public class LoginThrottle {
     }
 
     /** 429: too many failed logins; try again after {@link #retryAfterSeconds()}. */
-    static final class TooManyAttempts extends NubisException {
+    static final class TooManyAttempts extends NubisException implements RetryLater {
         private static final long serialVersionUID = 1L;
         private final long retryAfterSeconds;
 
@@ -155,7 +155,8 @@ public class LoginThrottle {
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
-        long retryAfterSeconds() {
+        @Override
+        public long retryAfterSeconds() {
             return retryAfterSeconds;
         }
 

@@ -215,9 +215,14 @@ final class Operations implements AutoCloseable {
         all.values().forEach(Operations::deleteFiles);
     }
 
-    /** Too many operations at once: 429. */
-    static final class Busy extends NubisException {
+    /** Too many operations at once: 429, to be tried again in a second. */
+    static final class Busy extends NubisException implements RetryLater {
         private static final long serialVersionUID = 1L;
+
+        @Override
+        public long retryAfterSeconds() {
+            return 1;
+        }
 
         Busy(int max) {
             super("Nubis is running " + max + " operations already; try again shortly");

@@ -20,6 +20,7 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -32,6 +33,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 @Component(service = {Servlet.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + NubisEvents.ALL, "load-on-startup:Integer=1"})
 @HttpWhiteboardServletPattern(NubisApplication.BASE_PATH + "/*")
+@HttpWhiteboardServletName("nubis-rest")
 @HttpWhiteboardServletAsyncSupported
 public class RestServlet extends ServletContainer implements EventHandler {
 
