@@ -37,7 +37,7 @@ final class BadRequests {
             "'; DROP TABLE experiments; --", "${jndi:ldap://x/a}", "a b", "-rf", "*", "?x", "#x");
     /** Body fields that name things (clouds, tags, experiments, roles...), whose values can be checked for a shape. */
     private static final Set<String> NAMING_FIELDS = Set.of("name", "cloud", "image", "flavor", "tags", "role", "type",
-            "template", "kind", "accessKey");
+            "template", "kind", "accessKey", "user");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
     private final JsonNode document;

@@ -26,6 +26,7 @@ import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.experiment.ExperimentService;
 import org.apache.karaf.config.core.ConfigRepository;
+import org.nubis.core.Echo;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -109,7 +110,7 @@ public class CloudConfigAdmin implements CloudConfigurations {
         Map<String, String> plain = new TreeMap<>();
         for (String k : given.keySet()) {
             if (secret.containsKey(k)) {
-                throw new InvalidRequestException("'" + k + "' is given both as a setting and as a credential; give it once");
+                throw new InvalidRequestException("'" + Echo.of(k) + "' is given both as a setting and as a credential; give it once");
             }
             if (given.get(k) == null) {
                 throw new InvalidRequestException("setting '" + k + "' has no value; leave it out instead");
@@ -251,7 +252,7 @@ public class CloudConfigAdmin implements CloudConfigurations {
         for (String k : keys) {
             if (k == null || !KEY.matcher(k).matches() || RESERVED.contains(k) || k.startsWith("service.")
                     || k.startsWith("felix.") || k.startsWith("component.")) {
-                throw new InvalidRequestException("'" + k + "' cannot be a " + what + " name: use letters, digits, '.', '_' "
+                throw new InvalidRequestException("'" + Echo.of(k) + "' cannot be a " + what + " name: use letters, digits, '.', '_' "
                         + "or '-', starting with a letter (name and type are given apart)");
             }
         }
@@ -272,6 +273,6 @@ public class CloudConfigAdmin implements CloudConfigurations {
     }
 
     private static NotFoundException notFound(String name) {
-        return new NotFoundException("no cloud named '" + name + "'; GET /clouds lists them");
+        return new NotFoundException("no cloud named '" + Echo.of(name) + "'; GET /clouds lists them");
     }
 }

@@ -17,6 +17,7 @@ import org.nubis.api.cloud.CloudProvider;
 import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.cloud.CloudSettings;
 import org.nubis.api.cloud.ProviderInfo;
+import org.nubis.core.Echo;
 import org.nubis.core.CoreConfig;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -120,7 +121,7 @@ public class CloudDirectory implements CloudRegistry {
     public CloudConnection connection(String cloudName) {
         CloudDefinition definition = definitions.stream()
                 .filter(d -> d.settings().name().equals(cloudName)).findFirst()
-                .orElseThrow(() -> new NotFoundException("no cloud named '" + cloudName + "'; configured clouds: "
+                .orElseThrow(() -> new NotFoundException("no cloud named '" + Echo.of(cloudName) + "'; configured clouds: "
                         + namesOrNone(definitions.stream().map(d -> d.settings().name()).sorted().toList())));
         if (definition.problem() != null) {
             throw new InvalidRequestException("cloud '" + cloudName + "' cannot be used: " + definition.problem());

@@ -31,6 +31,7 @@ import org.nubis.api.repository.MachineRepository;
 import org.nubis.api.setup.SetupProvider;
 import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshIdentity;
+import org.nubis.core.Echo;
 import org.nubis.core.CoreConfig;
 import org.nubis.core.CoreThreads;
 import org.nubis.core.cloud.LaunchesInFlight;
@@ -119,7 +120,7 @@ public class ClusterServiceImpl implements ClusterService, Reconciler {
 
     @Override
     public Cluster cluster(String name) {
-        return repository.find(name).orElseThrow(() -> new NotFoundException("no cluster named '" + name + "'; clusters: "
+        return repository.find(name).orElseThrow(() -> new NotFoundException("no cluster named '" + Echo.of(name) + "'; clusters: "
                 + orNone(repository.list().stream().map(Cluster::name).toList())));
     }
 

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.nubis.api.cluster.ClusterTemplate;
 import org.nubis.api.cluster.NodeKind;
 import org.nubis.api.cluster.TemplateException;
+import org.nubis.core.Echo;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -53,7 +54,7 @@ final class TemplateReader {
 
     static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new TemplateException(String.valueOf(name), List.of("name: use 1-32 lower-case letters, digits, '-' or '_', starting with a letter"));
+            throw new TemplateException(String.valueOf(Echo.of(name)), List.of("name: use 1-32 lower-case letters, digits, '-' or '_', starting with a letter"));
         }
     }
 

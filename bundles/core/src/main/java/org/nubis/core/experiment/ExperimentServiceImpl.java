@@ -30,6 +30,7 @@ import org.nubis.api.ssh.SshEngine;
 import org.nubis.api.ssh.SshIdentity;
 import org.nubis.api.ssh.SshTarget;
 import org.nubis.api.ssh.TransferResult;
+import org.nubis.core.Echo;
 import org.nubis.core.CoreConfig;
 import org.nubis.core.CoreThreads;
 import org.nubis.core.Owner;
@@ -99,7 +100,7 @@ public class ExperimentServiceImpl implements ExperimentService {
 
     @Override
     public Experiment experiment(String name) {
-        return repository.find(name).orElseThrow(() -> new NotFoundException("no experiment named '" + name
+        return repository.find(name).orElseThrow(() -> new NotFoundException("no experiment named '" + Echo.of(name)
                 + "'; experiments: " + orNone(repository.list().stream().map(Experiment::name).toList())));
     }
 
@@ -305,6 +306,7 @@ public class ExperimentServiceImpl implements ExperimentService {
      * instances), and {@link #fanOut} asks about the ones SSH then cannot reach.
      */
     private Reachable reachable(String experiment, Set<String> tags, String user) {
+        Names.checkLogin(user);
         Reachable recorded = Reachable.of(select(experiment, tags), user);
         if (recorded.unreachable().isEmpty()) {
             return recorded;
@@ -359,7 +361,7 @@ public class ExperimentServiceImpl implements ExperimentService {
 
     private static void requireRemotePath(String remotePath) {
         if (remotePath == null || remotePath.isBlank() || remotePath.indexOf('\0') >= 0 || remotePath.indexOf('\n') >= 0) {
-            throw new InvalidRequestException("invalid remote path '" + remotePath + "'");
+            throw new InvalidRequestException("invalid remote path '" + Echo.of(remotePath) + "'");
         }
     }
 

@@ -24,6 +24,7 @@ import org.nubis.api.machine.Machine;
 import org.nubis.api.repository.ExperimentRepository;
 import org.nubis.api.repository.MachineRepository;
 import org.nubis.api.ssh.SshIdentity;
+import org.nubis.core.Echo;
 import org.nubis.core.cloud.LaunchesInFlight;
 import org.nubis.core.cloud.NodeIdTags;
 import org.slf4j.Logger;
@@ -157,7 +158,7 @@ final class Provisioner {
     private static String pick(String what, String requested, String fallback, List<String> offered, String cloud) {
         String value = requested == null || requested.isBlank() ? fallback : requested.trim();
         if (!offered.contains(value)) {
-            throw new NotFoundException("unknown " + what + " '" + value + "' on cloud '" + cloud + "'; available: "
+            throw new NotFoundException("unknown " + what + " '" + Echo.of(value) + "' on cloud '" + Echo.of(cloud) + "'; available: "
                     + (offered.isEmpty() ? "none" : String.join(", ", offered)));
         }
         return value;

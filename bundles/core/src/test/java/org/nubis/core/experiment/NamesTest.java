@@ -34,6 +34,18 @@ class NamesTest {
     }
 
     @Test
+    void aLoginUserIsALoginNameNeverAnOptionOrAPath() {
+        for (String ok : List.of("root", "ec2-user", "Administrator", "debian_12", "u.name")) {
+            assertDoesNotThrow(() -> Names.checkLogin(ok));
+        }
+        assertDoesNotThrow(() -> Names.checkLogin(null)); // each instance's own
+        for (String bad : List.of("", "-oProxyCommand=x", "../../etc", "$(id)", "a b", "a;b", "x".repeat(33), ".hidden")) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> Names.checkLogin(bad));
+            assertTrue(e.getMessage().startsWith("invalid login user '"), e.getMessage());
+        }
+    }
+
+    @Test
     void tagsAllowKeyValueStylesButNoWhiteSpace() {
         assertDoesNotThrow(() -> Names.checkTags(List.of("worker", "role=db", "zone:eu-1", "team@lab", "a/b")));
         assertThrows(InvalidRequestException.class, () -> Names.checkTags(List.of("two words")));
