@@ -10,11 +10,14 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.Test;
 
 /**
- * Instances outlive a crash of Nubis, as cloud instances do: kill -9 the Nubis JVM while an
- * experiment has running instances, start Nubis again, and find every instance, still usable.
+ * kill -9 of the Nubis JVM at the moments that matter, then a restart: running instances are found
+ * again and usable (the H2 file survives too); a provision cut short before the cloud had its
+ * request leaves no pending record; a start and a resize cut short are rolled back; every time,
+ * the cloud's own listing ends equal to Nubis's records.
  */
 public class CrashRecoveryIT {
 
@@ -105,9 +108,122 @@ public class CrashRecoveryIT {
         }
     }
 
+    /**
+     * kill -9 after the records are written and before the cloud has the request: the local cloud
+     * (whose EC2 face the cloud is) is stopped with SIGSTOP while Nubis provisions on it, so the
+     * request waits unread in its socket; Nubis and then the stopped cloud are killed, and the
+     * request is never read. After a restart, reconcile finds the 30 records of a launch that
+     * ended with the process that made it, forgets them, and says so: none is left pending.
+     */
+    @Test
+    public void aProvisionCutShortBeforeTheCloudHadItIsRolledBack() throws Exception {
+        try (Distribution nubis = Distribution.unpack(Path.of("target/crash-provision"))) {
+            nubis.start();
+            nubis.startLocalCloud();
+            LocalCloudApi cloud = new LocalCloudApi(nubis.home().resolve("data/localcloud"));
+            nubis.shellOk("feature:install nubis-provider-ec2");
+            Rest rest = new Rest(String.valueOf(nubis.httpPort()));
+            String admin = Rest.basic("admin:" + nubis.adminPassword());
+            defineEc2(rest, admin, cloud);
+            nubis.shellOk("exp:create phantom");
+            long cloudPid = cloud.get("/v1/info").path("pid").asLong();
+
+            signal("STOP", cloudPid);
+            Process provisioning = nubis.shellInBackground("exp:provision -e phantom --cloud ec2lab --count 30");
+            // the records are written before the cloud is asked (and asking it now hangs): wait for them
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            int recorded = 0;
+            while (recorded < 30 && System.nanoTime() < deadline) {
+                Rest.Answer listed = rest.call(admin, "GET", "/experiments/phantom/instances", null);
+                recorded = listed.status() == 200 ? listed.body().path("total").asInt() : 0;
+                Thread.sleep(200);
+            }
+            assertEquals("records written before the cloud is asked", 30, recorded);
+            nubis.crash();
+            provisioning.destroyForcibly();
+            signal("KILL", cloudPid); // the request dies unread with it
+            for (int i = 0; i < 100 && ProcessHandle.of(cloudPid).map(ProcessHandle::isAlive).orElse(false); i++) {
+                Thread.sleep(100);
+            }
+
+            nubis.startLocalCloud();
+            nubis.start();
+            rest = new Rest(String.valueOf(nubis.httpPort()));
+            defineEc2(rest, admin, cloud); // the restarted cloud's EC2 face has a port of its own
+            String report = nubis.shellOk("cloud:reconcile").output();
+            assertTrue(report, report.contains("phantom-30 (never created)"));
+            assertEquals("no record is left pending", 0,
+                    rest.call(admin, "GET", "/experiments/phantom/instances", null).body().path("total").asInt());
+            assertEquals(0, cloud.live().size());
+            String again = nubis.shellOk("cloud:reconcile").output();
+            assertTrue(again, again.contains("Records and clouds agree."));
+            nubis.shellOk("exp:destroy phantom");
+        }
+    }
+
+    /** kill -9 while a resize waits for its new nodes: after a restart the growth is rolled back, records equal the cloud. */
+    @Test
+    public void aResizeCutShortByACrashIsRolledBack() throws Exception {
+        try (Distribution nubis = Distribution.unpack(Path.of("target/crash-resize"))) {
+            nubis.start();
+            nubis.shellOk("cluster:create --template demo --set compute.count=1 grow");
+            nubis.shellOk("cluster:start grow");
+            LocalCloudApi cloud = new LocalCloudApi(nubis.home().resolve("data/localcloud"));
+            assertEquals(2, instancesOf(cloud, "grow"));
+            cloud.put("/v1/knobs", java.util.Map.of("bootDelayMs", 20_000));
+
+            Process resizing = nubis.shellInBackground("cluster:resize grow +4 compute");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (instancesOf(cloud, "grow") < 6 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals("the cloud was asked for the new nodes before the crash", 6, instancesOf(cloud, "grow"));
+            nubis.crash();
+            resizing.destroyForcibly();
+            cloud.put("/v1/knobs", java.util.Map.of("bootDelayMs", 0));
+
+            nubis.start();
+            JsonNode shown = null;
+            for (int i = 0; i < 120; i++) {
+                shown = JSON.readTree(nubis.shellOk("cluster:show --json grow").output());
+                if (!"resizing".equals(shown.path("cluster").path("state").asText())) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertEquals(shown.toString(), "running", shown.path("cluster").path("state").asText());
+            assertEquals("the growth is rolled back: the cloud has the two nodes it had", 2, instancesOf(cloud, "grow"));
+            String report = nubis.shellOk("cloud:reconcile").output();
+            assertTrue(report, report.contains("Records and clouds agree."));
+            String ran = nubis.shellOk("cluster:show grow").output();
+            assertTrue(ran, !ran.contains("pending"));
+            nubis.shellOk("cluster:stop grow");
+            nubis.shellOk("cluster:delete grow");
+        }
+    }
+
+    private static long instancesOf(LocalCloudApi cloud, String cluster) throws Exception {
+        return cloud.live().stream().filter(i -> cluster.equals(i.path("tags").path("nubis:cluster").asText())).count();
+    }
+
+    /** A cloud of type ec2 on the local cloud's EC2 face, as it runs now. */
+    private static void defineEc2(Rest rest, String admin, LocalCloudApi cloud) throws Exception {
+        int port = JSON.readTree(cloud.home().resolve("localcloud.json").toFile()).path("ec2Port").asInt();
+        Map<String, Object> body = Map.of("type", "ec2", "settings", Map.of("region", "us-east-1", "endpoint",
+                "http://127.0.0.1:" + port, "image", "ami-sandbox", "instanceType", "small", "sshUser", "root"),
+                "credentials", cloud.ec2Credentials());
+        Rest.Answer defined = rest.call(admin, "PUT", "/clouds/ec2lab", JSON.writeValueAsString(body));
+        assertTrue(defined.text(), defined.status() == 200 || defined.status() == 201);
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).inheritIO().start();
+        assertEquals("kill -" + name + " " + pid, 0, kill.waitFor());
+    }
+
     /** Live instances of cluster big, as the cloud itself reports them. */
     private static long bigInstances(LocalCloudApi cloud) throws Exception {
-        return cloud.live().stream().filter(i -> "big".equals(i.path("tags").path("nubis:cluster").asText())).count();
+        return instancesOf(cloud, "big");
     }
 
     private static List<String> ids(JsonNode instances) {

@@ -89,23 +89,12 @@ public class Ec2IT extends NubisTestSupport {
         JsonNode info = Rest.JSON.readTree(local.home().resolve("localcloud.json").toFile());
         int port = info.path("ec2Port").asInt();
         assertTrue("the local cloud runs an EC2 face: " + info, port > 0);
-        Map<String, String> credentials = ec2Credentials(local.home().resolve("ec2-credentials"));
+        Map<String, String> credentials = local.ec2Credentials();
         Map<String, String> settings = new HashMap<>(Map.of("region", "us-east-1", "endpoint", "http://127.0.0.1:" + port,
                 "image", "ami-sandbox", "instanceType", "small", "sshUser", "root"));
         settings.putAll(extra);
         configurations.define(name, "ec2", settings, credentials);
         await(() -> clouds.clouds().stream().anyMatch(c -> c.name().equals(name) && c.available()), 30);
-    }
-
-    private static Map<String, String> ec2Credentials(Path file) throws Exception {
-        Map<String, String> values = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-            }
-        }
-        return Map.of("accessKeyId", values.get("aws_access_key_id"), "secretAccessKey", values.get("aws_secret_access_key"));
     }
 
     @Test

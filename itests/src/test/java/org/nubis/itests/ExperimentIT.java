@@ -29,6 +29,7 @@ import org.nubis.api.experiment.NotReadyException;
 import org.nubis.api.experiment.ProvisionRequest;
 import org.nubis.api.machine.Machine;
 import org.nubis.api.ssh.CommandResult;
+import org.nubis.api.ssh.TransferResult;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
@@ -143,6 +144,64 @@ public class ExperimentIT extends NubisTestSupport {
         assertEquals(1, JSON.readTree(shell("exp:list -e shelltest --json")).size());
         shell("exp:destroy shelltest");
         assertFalse(shell("exp:experiments").contains("shelltest"));
+    }
+
+    /**
+     * Faults: the network cuts SSH connections mid-command and mid-transfer (the local cloud's
+     * sshCutAfterMs knob). Each host's result says it failed and why, nothing claims a transfer it
+     * did not finish, and once the network is back Nubis works on the same instances again (its
+     * pooled connections were cut too), with the cloud's listing still equal to the records.
+     */
+    @Test
+    public void connectionsCutMidCommandAndMidTransferFailPerHostAndNubisRecovers() throws Exception {
+        LocalCloudApi cloud = LocalCloudApi.ofKaraf();
+        Path dir = Files.createTempDirectory("cuts");
+        experiments.create("cuts");
+        try {
+            experiments.provision("cuts", new ProvisionRequest(null, null, null, 2, Set.of()));
+            experiments.awaitReady("cuts", Set.of(), Duration.ofSeconds(120), Progress.none());
+            experiments.run("cuts", Set.of(), "true", null, true, Progress.none()); // pooled connections, to be cut
+            Path big = dir.resolve("big.bin");
+            try (var out = Files.newOutputStream(big)) {
+                byte[] block = new byte[1024 * 1024];
+                new java.util.Random(7).nextBytes(block);
+                for (int i = 0; i < 256; i++) {
+                    out.write(block);
+                }
+            }
+            cloud.put("/v1/knobs", Map.of("sshCutAfterMs", 100));
+            try {
+                List<CommandResult> ran = experiments.run("cuts", Set.of(), "sleep 5; echo finished", null, false, Progress.none());
+                assertEquals(2, ran.size());
+                for (CommandResult r : ran) {
+                    assertFalse(r.toString(), r.succeeded());
+                    assertFalse(r.stdout(), r.stdout().contains("finished"));
+                    assertTrue("the error says what failed: " + r, r.error() != null && !r.error().isBlank());
+                }
+                List<TransferResult> copied = experiments.put("cuts", Set.of(), big, "big.bin", null, Progress.none());
+                assertEquals(2, copied.size());
+                for (TransferResult t : copied) {
+                    assertFalse("a cut transfer is not a copy: " + t, t.succeeded());
+                    assertTrue(t.toString(), t.error() != null && !t.error().isBlank());
+                }
+            } finally {
+                cloud.put("/v1/knobs", Map.of("sshCutAfterMs", 0));
+            }
+            List<CommandResult> again = experiments.run("cuts", Set.of(), "echo back", null, true, Progress.none());
+            again.forEach(r -> assertEquals("back\n", r.stdout()));
+            List<TransferResult> copied = experiments.put("cuts", Set.of(), big, "big.bin", null, Progress.none());
+            copied.forEach(t -> assertTrue(t.toString(), t.succeeded()));
+            List<CommandResult> size = experiments.run("cuts", Set.of(), "wc -c < big.bin", null, true, Progress.none());
+            size.forEach(r -> assertEquals(String.valueOf(256 * 1024 * 1024), r.stdout().strip()));
+            assertEquals("the cloud's listing equals the records", 2, cloud.live().stream()
+                    .filter(i -> "cuts".equals(i.path("tags").path("nubis:experiment").asText())).count());
+        } finally {
+            experiments.destroy("cuts");
+            try (var files = Files.list(dir)) {
+                files.forEach(f -> f.toFile().delete());
+            }
+            Files.delete(dir);
+        }
     }
 
     @Test

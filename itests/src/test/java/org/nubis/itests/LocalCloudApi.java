@@ -2,6 +2,7 @@ package org.nubis.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The local cloud's own native API, seen from a test: what the cloud says, independently of
@@ -43,6 +46,18 @@ final class LocalCloudApi {
 
     JsonNode post(String path, Object body) throws Exception {
         return send("POST", path, body);
+    }
+
+    /** The EC2 face's own keys (HOME/ec2-credentials), as a cloud's credentials take them. */
+    Map<String, String> ec2Credentials() throws IOException {
+        Map<String, String> values = new HashMap<>();
+        for (String line : Files.readAllLines(home.resolve("ec2-credentials"))) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        return Map.of("accessKeyId", values.get("aws_access_key_id"), "secretAccessKey", values.get("aws_secret_access_key"));
     }
 
     /** Instances the cloud reports that are not terminated. */

@@ -1,6 +1,7 @@
 package org.nubis.localcloud;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Boot failures, never-reachable instances and boot delays: by launch tag and by knob. */
+/** Boot failures, never-reachable instances, boot delays and cut SSH connections: by launch tag and by knob. */
 class FaultInjectionTest {
 
     @TempDir
@@ -37,7 +38,7 @@ class FaultInjectionTest {
 
     @AfterEach
     void resetKnobs() {
-        test.api.put("/v1/knobs", Map.of("bootDelayMs", 0, "failureRate", 0, "neverReachableRate", 0));
+        test.api.put("/v1/knobs", Map.of("bootDelayMs", 0, "failureRate", 0, "neverReachableRate", 0, "sshCutAfterMs", 0));
     }
 
     @Test
@@ -78,6 +79,24 @@ class FaultInjectionTest {
         assertEquals(0, test.api.instance(id).path("sshPort").asInt());
         test.api.post("/v1/instances/terminate", Map.of("ids", List.of(id)));
         assertEquals("terminated", test.api.instance(id).path("state").asText());
+    }
+
+    @Test
+    void sshConnectionsAreCutMidCommandByKnob() throws Exception {
+        String id = test.api.launch(TestCloud.launchBody(1, keys, Map.of())).get(0).path("id").asText();
+        int port = test.api.awaitState(id, "running").path("sshPort").asInt();
+        try (MinaSsh ssh = new MinaSsh()) {
+            test.api.put("/v1/knobs", Map.of("sshCutAfterMs", 300));
+            MinaSsh.Result cut = ssh.exec(port, keys, "echo started; sleep 5; echo finished");
+            assertEquals(-1, cut.exitStatus(), "no exit status: the connection was cut");
+            assertFalse(cut.stdout().contains("finished"), cut.stdout());
+            test.api.put("/v1/knobs", Map.of("sshCutAfterMs", 0));
+            MinaSsh.Result whole = ssh.exec(port, keys, "echo back");
+            assertEquals(0, whole.exitStatus());
+            assertEquals("back\n", whole.stdout());
+        } finally {
+            test.api.post("/v1/instances/terminate", Map.of("ids", List.of(id)));
+        }
     }
 
     private static void assertBootFailed(String id) {

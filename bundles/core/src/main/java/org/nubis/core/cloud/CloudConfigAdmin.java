@@ -20,7 +20,6 @@ import org.nubis.api.auth.SecretBox;
 import org.nubis.api.cloud.CloudConfigurations;
 import org.nubis.api.cloud.CloudDetails;
 import org.nubis.api.cloud.CloudInfo;
-import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.cloud.CloudSettings;
 import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cluster.ClusterService;
@@ -54,13 +53,13 @@ public class CloudConfigAdmin implements CloudConfigurations {
     private final SecretBox secrets;
     /** Null outside Karaf (tests). */
     private final CloudFiles files;
-    private final CloudRegistry registry;
+    private final CloudDirectory registry;
     private final ExperimentService experiments;
     private final ClusterService clusters;
 
     @Activate
     public CloudConfigAdmin(@Reference ConfigRepository repository, @Reference SecretBox secrets,
-                            @Reference CloudRegistry registry, @Reference ExperimentService experiments,
+                            @Reference CloudDirectory registry, @Reference ExperimentService experiments,
                             @Reference ClusterService clusters) {
         this.repository = repository;
         this.configAdmin = repository.getConfigAdmin();
@@ -136,7 +135,8 @@ public class CloudConfigAdmin implements CloudConfigurations {
         props.put("name", name);
         props.put("type", type);
         // refused now, rather than saved and shown as not usable (or worse, as ready)
-        registry.check(new CloudSettings(name, type, opened(props)));
+        CloudSettings defined = CloudDefinition.fromProperties(new TreeMap<String, Object>(opened(props)));
+        registry.check(defined);
         try {
             if (existing.isPresent()) {
                 Object file = existing.get().getProperties().get("felix.fileinstall.filename");
@@ -153,9 +153,7 @@ public class CloudConfigAdmin implements CloudConfigurations {
         if (files != null) {
             files.restrict(name);
         }
-        if (existing.isEmpty()) {
-            awaitRegistry(name, true);
-        }
+        awaitApplied(defined);
         return existing.isEmpty();
     }
 
@@ -259,6 +257,22 @@ public class CloudConfigAdmin implements CloudConfigurations {
     }
 
     /** Declarative Services applies configurations asynchronously: wait a little for it, so a define is usable at once. */
+    /**
+     * Declarative Services applies a configuration asynchronously: wait a little for the cloud to
+     * have these settings, so that what follows a define (a reconcile at the new endpoint, say) uses them.
+     */
+    private void awaitApplied(CloudSettings defined) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && !defined.equals(registry.settingsOf(defined.name()))) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private void awaitRegistry(String name, boolean present) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline

@@ -32,7 +32,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * dynamically, so a provider bundle dropped into deploy/ is usable at once, and one that is
  * removed takes its connections with it.
  */
-@Component(service = CloudRegistry.class, configurationPid = "org.nubis.core")
+// Also published as CloudDirectory, a type private to core: CloudConfigAdmin waits on it for an update to apply.
+@Component(service = {CloudRegistry.class, CloudDirectory.class}, configurationPid = "org.nubis.core")
 public class CloudDirectory implements CloudRegistry {
 
     private final List<DeployedProvider> providers = new CopyOnWriteArrayList<>();
@@ -85,6 +86,11 @@ public class CloudDirectory implements CloudRegistry {
         } catch (NubisException e) {
             return e.getMessage();
         }
+    }
+
+    /** The settings of the named cloud as its definition has them now (secrets opened), or null. */
+    CloudSettings settingsOf(String cloudName) {
+        return definitions.stream().map(CloudDefinition::settings).filter(d -> d.name().equals(cloudName)).findFirst().orElse(null);
     }
 
     @Override

@@ -81,7 +81,8 @@ public record CloudConfig(
                         doubleValue(p, "failureRate", 0),
                         doubleValue(p, "neverReachableRate", 0),
                         doubleValue(p, "ec2ThrottleRate", 0),
-                        longValue(p, "ec2CapacityFailAfter", -1)));
+                        longValue(p, "ec2CapacityFailAfter", -1),
+                        longValue(p, "sshCutAfterMs", 0)));
     }
 
     public String defaultImage() {

@@ -10,11 +10,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Knobs {
 
-    static final String NAMES = "bootDelayMs, failureRate, neverReachableRate, ec2ThrottleRate, ec2CapacityFailAfter";
+    static final String NAMES = "bootDelayMs, failureRate, neverReachableRate, ec2ThrottleRate, ec2CapacityFailAfter, "
+            + "sshCutAfterMs";
 
-    /** One consistent set of knob values. {@code ec2CapacityFailAfter} -1 means never. */
+    /**
+     * One consistent set of knob values. {@code ec2CapacityFailAfter} -1 means never; {@code sshCutAfterMs}
+     * 0 means never, else every SSH channel (a command, a shell, SFTP, SCP) has its connection cut that
+     * long after it opens, as a network that drops it would.
+     */
     public record Values(long bootDelayMs, double failureRate, double neverReachableRate, double ec2ThrottleRate,
-            long ec2CapacityFailAfter) {
+            long ec2CapacityFailAfter, long sshCutAfterMs) {
         public Values {
             if (bootDelayMs < 0) {
                 throw new IllegalArgumentException("bootDelayMs must be 0 or more, got " + bootDelayMs);
@@ -22,6 +27,9 @@ public final class Knobs {
             checkRate("failureRate", failureRate);
             checkRate("neverReachableRate", neverReachableRate);
             checkRate("ec2ThrottleRate", ec2ThrottleRate);
+            if (sshCutAfterMs < 0) {
+                throw new IllegalArgumentException("sshCutAfterMs must be 0 (never) or more, got " + sshCutAfterMs);
+            }
             if (ec2CapacityFailAfter < -1) {
                 throw new IllegalArgumentException("ec2CapacityFailAfter must be -1 (never) or more, got "
                         + ec2CapacityFailAfter);
@@ -35,6 +43,7 @@ public final class Knobs {
             map.put("neverReachableRate", neverReachableRate);
             map.put("ec2ThrottleRate", ec2ThrottleRate);
             map.put("ec2CapacityFailAfter", ec2CapacityFailAfter);
+            map.put("sshCutAfterMs", sshCutAfterMs);
             return map;
         }
 
@@ -68,6 +77,7 @@ public final class Knobs {
         double neverReachableRate = now.neverReachableRate();
         double ec2ThrottleRate = now.ec2ThrottleRate();
         long ec2CapacityFailAfter = now.ec2CapacityFailAfter();
+        long sshCutAfterMs = now.sshCutAfterMs();
         for (Map.Entry<String, ?> change : changes.entrySet()) {
             Object value = change.getValue();
             switch (change.getKey()) {
@@ -76,11 +86,12 @@ public final class Knobs {
                 case "neverReachableRate" -> neverReachableRate = asNumber(change.getKey(), value).doubleValue();
                 case "ec2ThrottleRate" -> ec2ThrottleRate = asNumber(change.getKey(), value).doubleValue();
                 case "ec2CapacityFailAfter" -> ec2CapacityFailAfter = asNumber(change.getKey(), value).longValue();
+                case "sshCutAfterMs" -> sshCutAfterMs = asNumber(change.getKey(), value).longValue();
                 default -> throw new IllegalArgumentException("unknown knob '" + change.getKey()
                         + "'; knobs are " + NAMES);
             }
         }
-        values = new Values(bootDelayMs, failureRate, neverReachableRate, ec2ThrottleRate, ec2CapacityFailAfter);
+        values = new Values(bootDelayMs, failureRate, neverReachableRate, ec2ThrottleRate, ec2CapacityFailAfter, sshCutAfterMs);
         if (changes.containsKey("ec2CapacityFailAfter")) {
             runInstancesCalls.set(0);
         }

@@ -58,7 +58,7 @@ public final class SandboxCloud implements Closeable {
         this.instancesDir = home.resolve("instances");
         this.config = config;
         this.knobs = new Knobs(config.initialKnobs());
-        this.ssh = new SandboxSshServer(config.sshPorts());
+        this.ssh = new SandboxSshServer(config.sshPorts(), () -> knobs.get().sshCutAfterMs());
         this.shutdowns = new SandboxShutdowns(ssh, config.shutdownGrace());
         ScheduledThreadPoolExecutor executor =
                 new ScheduledThreadPoolExecutor(2, SandboxSshServer.daemonThreads("localcloud-engine"));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,10 +43,15 @@ final class SandboxSshServer implements Closeable {
     private final MultiPortSshServer server;
     private final Map<Integer, Sandbox> byPort = new ConcurrentHashMap<>();
     private final ExecutorService io;
+    private final ConnectionCuts cuts;
     private final PortRange ports;
     private int nextInRange;
 
-    SandboxSshServer(PortRange ports) {
+    /**
+     * @param cutAfterMs the sshCutAfterMs knob as it is now: when above 0, every channel's connection
+     *                   is cut that long after the channel opens
+     */
+    SandboxSshServer(PortRange ports, LongSupplier cutAfterMs) {
         this.ports = ports;
         this.nextInRange = ports.first();
         // Unbounded on purpose: each live command stream blocks one thread in a read, so a bound
@@ -79,6 +85,8 @@ final class SandboxSshServer implements Closeable {
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder()
                 .withFileSystemAccessor(new ConfinedSftpAccessor(this))
                 .build()));
+        this.cuts = new ConnectionCuts(cutAfterMs);
+        server.addChannelListener(cuts);
         // Like OpenSSH's sshd: no idle timeout (long quiet commands and pooled sessions must survive).
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
         CoreModuleProperties.TCP_NODELAY.set(server, true);
@@ -152,6 +160,7 @@ final class SandboxSshServer implements Closeable {
         } finally {
             byPort.clear();
             io.shutdownNow();
+            cuts.close();
         }
     }
 

@@ -40,7 +40,14 @@ public class ReconcileCommand implements Action {
         section("Interrupted phases", r.phases());
         section("Clouds not asked", r.unavailable());
         int total = r.adopted().size() + r.orphans().size() + r.destroyed().size() + r.gone().size() + r.phases().size();
-        System.out.println(total == 0 ? "Records and clouds agree." : total + " finding(s).");
+        if (total > 0) {
+            System.out.println(total + " finding(s).");
+        } else if (r.unavailable().isEmpty()) {
+            System.out.println("Records and clouds agree.");
+        } else {
+            // not "agree": a cloud that could not be asked may hold what the records do not
+            System.out.println("Records agree with the clouds asked; " + r.unavailable().size() + " could not be asked.");
+        }
         return null;
     }
 

@@ -36,6 +36,17 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void aCloudThatCouldNotBeAskedIsNoAgreement() {
+        report = new ReconcileReport(List.of(), List.of(), List.of(), List.of(), List.of(), List.of("ec2: connection refused"));
+        command().execute();
+        assertEquals("""
+                Clouds not asked:
+                  ec2: connection refused
+                Records agree with the clouds asked; 1 could not be asked.
+                """, out.text());
+    }
+
+    @Test
     void eachKindOfFindingIsASectionAndTheyAreCounted() {
         report = new ReconcileReport(List.of("local: i-4 as node hpc-compute-2"), List.of("local: i-7 (no record of it)"), List.of(),
                 List.of("local: instance demo-3 (i-3)"), List.of("hpc: rolled back the interrupted start"), List.of("ec2: down"));
