@@ -102,6 +102,9 @@ public class AccessMatrixIT extends NubisTestSupport {
         Map<String, String> callers = new LinkedHashMap<>();
         callers.put("viewer", Rest.basic("viewer1:" + PASSWORD_SECRET));
         callers.put("operator", Rest.basic("operator1:" + PASSWORD_SECRET));
+        // Karaf's realm writes a new user and then its roles: wait until each logs in with its role
+        awaitRole(rest, callers.get("viewer"), "viewer");
+        awaitRole(rest, callers.get("operator"), "operator");
         callers.put("admin", RestIT.ADMIN);
         // the same roles by bearer token, from keys the users made themselves
         Map<String, String> tokens = new LinkedHashMap<>();
@@ -168,6 +171,18 @@ public class AccessMatrixIT extends NubisTestSupport {
         if (!ok) {
             wrong.add(e + " as " + who + ": " + a.status() + " " + a.text());
         }
+    }
+
+    private static void awaitRole(Rest rest, String login, String role) throws Exception {
+        String seen = null;
+        for (int i = 0; i < 100 && !role.equals(seen); i++) {
+            Rest.Answer me = rest.call(login, "GET", "/auth/whoami", null);
+            seen = me.status() == 200 ? me.body().path("role").asText() : null;
+            if (!role.equals(seen)) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals("the role of the new user", role, seen);
     }
 
     private static String token(Rest rest, String login, String role) throws Exception {

@@ -121,7 +121,11 @@ final class Authentication implements ContainerRequestFilter {
                 throttle.failed(credentials[0], address);
                 return null;
             }
-            verified.remember(credentials[0], credentials[1], roles);
+            if (Role.highest(roles) != null) {
+                // a login without a Nubis role is not remembered: a user being added (jaas:update
+                // writes the user, then its roles) must not be held without them for a minute
+                verified.remember(credentials[0], credentials[1], roles);
+            }
         }
         throttle.succeeded(credentials[0], address);
         return new Caller(credentials[0], Role.highest(roles), null);
