@@ -78,10 +78,7 @@ public class CrashRecoveryIT {
 
             // The start runs in its own client, and Nubis dies while the 10 nodes boot.
             Process starting = nubis.shellInBackground("cluster:start big");
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (bigInstances(cloud) < 10 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            awaitInstances(cloud, "big", 10);
             assertEquals("the cloud was asked for every node before the crash", 10, bigInstances(cloud));
             nubis.crash();
             starting.destroyForcibly();
@@ -89,14 +86,7 @@ public class CrashRecoveryIT {
 
             nubis.start();
             // Start-up reconcile rolls the start back; an explicit one then finds nothing left to do.
-            JsonNode shown = null;
-            for (int i = 0; i < 120; i++) {
-                shown = JSON.readTree(nubis.shellOk("cluster:show --json big").output());
-                if (!"starting".equals(shown.path("cluster").path("state").asText())) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
+            JsonNode shown = shownOnceNot(nubis, "big", "starting");
             assertEquals("failed", shown.path("cluster").path("state").asText());
             String reason = shown.path("cluster").path("stateReason").asText();
             assertTrue(reason, reason.contains("interrupted"));
@@ -150,8 +140,10 @@ public class CrashRecoveryIT {
             nubis.start();
             rest = new Rest(String.valueOf(nubis.httpPort()));
             defineEc2(rest, admin, cloud); // the restarted cloud's EC2 face has a port of its own
+            // the start-up reconcile (when the restarted cloud answers at once) or this one says so
             String report = nubis.shellOk("cloud:reconcile").output();
-            assertTrue(report, report.contains("phantom-30 (never created)"));
+            String log = java.nio.file.Files.readString(nubis.home().resolve("data/log/karaf.log"));
+            assertTrue(report, report.contains("phantom-30 (never created)") || log.contains("phantom-30 (never created)"));
             assertEquals("no record is left pending", 0,
                     rest.call(admin, "GET", "/experiments/phantom/instances", null).body().path("total").asInt());
             assertEquals(0, cloud.live().size());
@@ -173,24 +165,14 @@ public class CrashRecoveryIT {
             cloud.put("/v1/knobs", java.util.Map.of("bootDelayMs", 20_000));
 
             Process resizing = nubis.shellInBackground("cluster:resize grow +4 compute");
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (instancesOf(cloud, "grow") < 6 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            awaitInstances(cloud, "grow", 6);
             assertEquals("the cloud was asked for the new nodes before the crash", 6, instancesOf(cloud, "grow"));
             nubis.crash();
             resizing.destroyForcibly();
             cloud.put("/v1/knobs", java.util.Map.of("bootDelayMs", 0));
 
             nubis.start();
-            JsonNode shown = null;
-            for (int i = 0; i < 120; i++) {
-                shown = JSON.readTree(nubis.shellOk("cluster:show --json grow").output());
-                if (!"resizing".equals(shown.path("cluster").path("state").asText())) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
+            JsonNode shown = shownOnceNot(nubis, "grow", "resizing");
             assertEquals(shown.toString(), "running", shown.path("cluster").path("state").asText());
             assertEquals("the growth is rolled back: the cloud has the two nodes it had", 2, instancesOf(cloud, "grow"));
             String report = nubis.shellOk("cloud:reconcile").output();
@@ -200,6 +182,27 @@ public class CrashRecoveryIT {
             nubis.shellOk("cluster:stop grow");
             nubis.shellOk("cluster:delete grow");
         }
+    }
+
+    /** Waits up to a minute for the cloud to have that many live instances of the cluster. */
+    private static void awaitInstances(LocalCloudApi cloud, String cluster, int count) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (instancesOf(cloud, cluster) < count && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** cluster:show --json once the cluster has left the state (start-up reconcile ends it), or after a minute. */
+    private static JsonNode shownOnceNot(Distribution nubis, String cluster, String state) throws Exception {
+        JsonNode shown = null;
+        for (int i = 0; i < 120; i++) {
+            shown = JSON.readTree(nubis.shellOk("cluster:show --json " + cluster).output());
+            if (!state.equals(shown.path("cluster").path("state").asText())) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        return shown;
     }
 
     private static long instancesOf(LocalCloudApi cloud, String cluster) throws Exception {
