@@ -16,7 +16,8 @@ import org.junit.Test;
 /**
  * kill -9 of the Nubis JVM at the moments that matter, then a restart: running instances are found
  * again and usable (the H2 file survives too); a provision cut short before the cloud had its
- * request leaves no pending record; a start and a resize cut short are rolled back; every time,
+ * request leaves no pending record; a start and a resize cut short are rolled back, a setup cut
+ * short is marked failed and can be run again; every time,
  * the cloud's own listing ends equal to Nubis's records.
  */
 public class CrashRecoveryIT {
@@ -182,6 +183,64 @@ public class CrashRecoveryIT {
             nubis.shellOk("cluster:stop grow");
             nubis.shellOk("cluster:delete grow");
         }
+    }
+
+    /**
+     * kill -9 while the nodes run their setup scripts: after a restart the setup is marked failed with
+     * the reason, the nodes are still there and running (records equal the cloud), and running the
+     * setup again finishes it.
+     */
+    @Test
+    public void aSetupCutShortByACrashIsMarkedFailedAndCanBeRunAgain() throws Exception {
+        try (Distribution nubis = Distribution.unpack(Path.of("target/crash-setup"))) {
+            // A template whose setup script takes a minute the first time a node runs it, and no time after.
+            Path templates = nubis.home().resolve("etc/nubis/clusters");
+            java.nio.file.Files.writeString(templates.resolve("scripts/slow-once.sh"),
+                    "#!/bin/sh\nif [ ! -f ran-once ]; then touch ran-once; sleep 60; fi\necho configured > configured\n");
+            java.nio.file.Files.writeString(templates.resolve("slow.yaml"), String.join("\n",
+                    "cloud: local", "startTimeout: 120", "setupTimeout: 300", "setup:", "  provider: script",
+                    "kinds:", "  node:", "    count: 2", "    flavor: small", "    setup:",
+                    "      scripts: [scripts/slow-once.sh]", ""));
+            nubis.start();
+            nubis.shellOk("cluster:create --template slow patient");
+            LocalCloudApi cloud = new LocalCloudApi(nubis.home().resolve("data/localcloud"));
+
+            Process starting = nubis.shellInBackground("cluster:start patient");
+            awaitState(nubis, "patient", "setting-up");
+            awaitInstances(cloud, "patient", 2);
+            Thread.sleep(2_000); // the scripts are running on the nodes
+            nubis.crash();
+            starting.destroyForcibly();
+
+            nubis.start();
+            JsonNode shown = shownOnceNot(nubis, "patient", "setting-up");
+            assertEquals(shown.toString(), "running", shown.path("cluster").path("state").asText());
+            assertEquals(shown.toString(), "failed", shown.path("cluster").path("setup").asText());
+            String why = shown.path("cluster").path("setupMessage").asText();
+            assertTrue(why, why.contains("setting-up was interrupted"));
+            assertEquals("the nodes were kept", 2, instancesOf(cloud, "patient"));
+            String report = nubis.shellOk("cloud:reconcile").output();
+            assertTrue(report, report.contains("Records and clouds agree."));
+
+            nubis.shellOk("cluster:setup patient");
+            shown = JSON.readTree(nubis.shellOk("cluster:show --json patient").output());
+            assertEquals(shown.toString(), "done", shown.path("cluster").path("setup").asText());
+            nubis.shellOk("cluster:stop patient");
+            assertEquals(0, instancesOf(cloud, "patient"));
+            nubis.shellOk("cluster:delete patient");
+        }
+    }
+
+    /** Waits up to a minute for cluster:show to report the cluster in that state. */
+    private static void awaitState(Distribution nubis, String cluster, String state) throws Exception {
+        for (int i = 0; i < 120; i++) {
+            JsonNode shown = JSON.readTree(nubis.shellOk("cluster:show --json " + cluster).output());
+            if (state.equals(shown.path("cluster").path("state").asText())) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("cluster " + cluster + " never became " + state);
     }
 
     /** Waits up to a minute for the cloud to have that many live instances of the cluster. */

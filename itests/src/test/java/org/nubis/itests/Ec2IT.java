@@ -29,6 +29,7 @@ import org.nubis.api.cloud.CloudRegistry;
 import org.nubis.api.cloud.InstanceState;
 import org.nubis.api.cloud.LaunchSpec;
 import org.nubis.api.cloud.NubisTags;
+import org.nubis.api.cloud.SupportResources;
 import org.nubis.api.cluster.Cluster;
 import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.cluster.ClusterState;
@@ -47,7 +48,8 @@ import org.ops4j.pax.exam.util.Filter;
 /**
  * The ec2 provider (AWS SDK v2) in the real distribution, against the EC2 face of the local cloud:
  * installed at run time, an experiment and a cluster end to end, reconcile of an instance launched
- * behind Nubis's back, fault runs that must leave no untracked instance, and hot deploy.
+ * behind Nubis's back, fault runs that must leave no untracked instance, key pair or security group,
+ * and hot deploy.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
@@ -55,6 +57,8 @@ public class Ec2IT extends NubisTestSupport {
 
     private static final long LONG = 240_000L;
     static final String CLOUD = "ec2local";
+    /** A cloud of its own for the fault runs, so that its key pair and security group are made under faults. */
+    private static final String THROTTLED = "ec2faulty";
 
     @Inject
     @Filter(timeout = 120_000)
@@ -178,16 +182,20 @@ public class Ec2IT extends NubisTestSupport {
         LocalCloudApi local = LocalCloudApi.ofKaraf();
         experiments.create("ec2faults");
         try {
-            // 20% of EC2 requests throttled: the SDK's retries get everything through
+            // 20% of EC2 requests throttled: the SDK's retries get everything through, the key pair
+            // and security group of a cloud of their own (made under throttling) included
+            defineCloud(THROTTLED, Map.of("keyPairName", "nubis-faults", "securityGroup", "nubis-faults"));
             local.put("/v1/knobs", Map.of("ec2ThrottleRate", 0.2));
             try {
-                experiments.provision("ec2faults", new ProvisionRequest(CLOUD, null, null, 10, Set.of("throttled")));
+                experiments.provision("ec2faults", new ProvisionRequest(THROTTLED, null, null, 10, Set.of("throttled")));
                 experiments.awaitReady("ec2faults", Set.of("throttled"), Duration.ofSeconds(120), Progress.none());
                 experiments.deprovision("ec2faults", Set.of("throttled"));
             } finally {
                 local.put("/v1/knobs", Map.of("ec2ThrottleRate", 0));
             }
             assertTracked("ec2faults");
+            assertSupportTracked(local);
+            assertEquals(Set.of("key-pair nubis-faults", "security-group nubis-faults"), support(THROTTLED));
 
             // capacity runs out at the 2nd RunInstances call: the first batch is kept and recorded
             defineCloud("ec2batch", Map.of("launchBatchSize", "2"));
@@ -216,11 +224,52 @@ public class Ec2IT extends NubisTestSupport {
                 local.put("/v1/knobs", Map.of("neverReachableRate", 0));
             }
             assertTracked("ec2faults");
+            assertSupportTracked(local);
         } finally {
             experiments.destroy("ec2faults");
         }
         await(() -> live(Map.of(NubisTags.EXPERIMENT, "ec2faults")) == 0, 60);
+        // removing a cloud deletes what Nubis made there (its settings name them; nothing would account
+        // for them afterwards), and only that
+        configurations.remove(THROTTLED);
+        assertFalse(onTheCloud(local).toString(), onTheCloud(local).stream().anyMatch(r -> r.endsWith("nubis-faults")));
+        assertTrue(onTheCloud(local).toString(), onTheCloud(local).containsAll(support(CLOUD)));
         configurations.remove("ec2batch");
+        assertSupportTracked(local);
+    }
+
+    /**
+     * Every key pair and security group on the EC2 face (its own store, HOME/ec2.json; the VPC's
+     * "default" group aside) is one that a Nubis cloud there reports as its own.
+     */
+    private void assertSupportTracked(LocalCloudApi local) throws Exception {
+        Set<String> accounted = new java.util.TreeSet<>();
+        for (String cloud : List.of(CLOUD, "ec2batch", THROTTLED)) {
+            if (clouds.clouds().stream().anyMatch(c -> c.name().equals(cloud))) {
+                accounted.addAll(support(cloud));
+            }
+        }
+        Set<String> untracked = new java.util.TreeSet<>(onTheCloud(local));
+        untracked.removeAll(accounted);
+        assertEquals("key pairs and security groups no Nubis cloud accounts for", Set.of(), untracked);
+    }
+
+    private Set<String> support(String cloud) {
+        return ((SupportResources) clouds.connection(cloud)).supportResources().stream()
+                .map(r -> r.kind() + " " + r.name()).collect(Collectors.toSet());
+    }
+
+    /** "key-pair NAME" and "security-group NAME" for each one the EC2 face has. */
+    private static Set<String> onTheCloud(LocalCloudApi local) throws Exception {
+        JsonNode store = Rest.JSON.readTree(local.home().resolve("ec2.json").toFile());
+        Set<String> found = new java.util.TreeSet<>();
+        store.path("keyPairs").forEach(k -> found.add("key-pair " + k.path("name").asText()));
+        store.path("groups").forEach(g -> {
+            if (!g.path("name").asText().equals("default")) {
+                found.add("security-group " + g.path("name").asText());
+            }
+        });
+        return found;
     }
 
     /**

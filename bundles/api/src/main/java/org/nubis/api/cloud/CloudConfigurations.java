@@ -23,7 +23,8 @@ public interface CloudConfigurations {
     boolean define(String name, String type, Map<String, String> settings, Map<String, String> credentials);
 
     /**
-     * Removes a cloud.
+     * Removes a cloud, first deleting the unused key pairs and security groups Nubis made on it
+     * (what cannot be deleted is named in the log).
      *
      * @throws org.nubis.api.ConflictException when experiments or clusters still have instances on it
      * @throws org.nubis.api.NotFoundException when no such cloud is configured

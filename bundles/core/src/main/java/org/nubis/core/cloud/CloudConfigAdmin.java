@@ -22,6 +22,8 @@ import org.nubis.api.cloud.CloudDetails;
 import org.nubis.api.cloud.CloudInfo;
 import org.nubis.api.cloud.CloudSettings;
 import org.nubis.api.cloud.InstanceState;
+import org.nubis.api.cloud.SupportResources;
+import org.nubis.api.cloud.SupportResources.SupportResource;
 import org.nubis.api.cluster.ClusterService;
 import org.nubis.api.experiment.ExperimentService;
 import org.apache.karaf.config.core.ConfigRepository;
@@ -31,6 +33,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Clouds defined at run time: each one a factory configuration of {@code org.nubis.cloud}, made
@@ -47,6 +51,7 @@ public class CloudConfigAdmin implements CloudConfigurations {
     /** Plain settings whose names say they are secrets are not shown either. */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(secret|password|passphrase|token|credential|privatekey).*");
     private static final Set<String> RESERVED = Set.of("name", "type");
+    private static final Logger LOG = LoggerFactory.getLogger(CloudConfigAdmin.class);
 
     private final ConfigRepository repository;
     private final ConfigurationAdmin configAdmin;
@@ -182,12 +187,37 @@ public class CloudConfigAdmin implements CloudConfigurations {
             throw new ConflictException("cloud '" + name + "' still has instances of " + String.join(", ", users)
                     + "; deprovision or delete them first");
         }
+        releaseSupportResources(name);
         try {
             repository.delete(c.getPid());
         } catch (Exception e) {
             throw new IllegalStateException("could not remove cloud '" + name + "'", e);
         }
         awaitRegistry(name, false);
+    }
+
+    /**
+     * Deletes the key pairs and security groups Nubis made on the cloud, before its settings (which
+     * name them) are forgotten: afterwards nothing would account for them. Best effort: what cannot
+     * be deleted now (the cloud does not answer, an instance unknown to Nubis still uses it) is named
+     * in the log, so that it can be deleted by hand.
+     */
+    private void releaseSupportResources(String name) {
+        List<SupportResource> left;
+        try {
+            if (!(registry.connection(name) instanceof SupportResources support)) {
+                return;
+            }
+            support.removeUnusedSupportResources()
+                    .forEach(r -> LOG.info("Cloud '{}' removed: deleted its {} {}", name, r.kind(), r.name()));
+            left = support.supportResources();
+        } catch (RuntimeException e) { // NubisException included
+            LOG.warn("Cloud '{}' removed without deleting the key pairs and security groups Nubis made there"
+                    + " (delete them by hand if there are any): {}", name, e.getMessage());
+            return;
+        }
+        left.forEach(r -> LOG.warn("Cloud '{}' removed: its {} {} ({}) is still {}; delete it by hand", name, r.kind(),
+                r.name(), r.id(), r.inUse() ? "in use by an instance Nubis does not know (see cloud:reconcile)" : "there"));
     }
 
     /** Experiments and clusters that still have live instances on the cloud. */

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /**
  * The key pair and security group that instances of one cloud connection use: made on the first
- * launch when they are missing (once per connection), listed, and removed when unused.
+ * launch when they are missing, listed, and removed when unused.
  * Callers serialise {@link #remove} against launches (see {@code Ec2CloudConnection}).
  */
 final class Ec2SupportResources {
@@ -40,11 +40,8 @@ final class Ec2SupportResources {
     private final Ec2Client ec2;
     private final Ec2Settings s;
     private final Ec2Errors errors;
+    /** One launch's preparation at a time, so that two launches do not both create the group. */
     private final Object setup = new Object();
-    /** The public key known to be the key pair's, once checked or imported. */
-    private String keyReady;
-    /** The security group's id, once found or created. */
-    private String groupId;
 
     Ec2SupportResources(Ec2Client ec2, Ec2Settings settings, Ec2Errors errors) {
         this.ec2 = ec2;
@@ -58,21 +55,15 @@ final class Ec2SupportResources {
 
     /**
      * Makes sure the key pair holds {@code publicKeys[0]} (when importKeyPair) and the security group
-     * exists (creating it when createSecurityGroup). Cheap after the first success.
+     * exists (creating it when createSecurityGroup). Looked up on every launch, not remembered: another
+     * cloud on the same account with the same names may have deleted them as unused since.
      */
     Prepared prepare(List<String> publicKeys, Map<String, String> launchTags) {
         synchronized (setup) {
             if (s.importKeyPair() && !publicKeys.isEmpty()) {
-                String key = keyOf(publicKeys.get(0));
-                if (!key.equals(keyReady)) {
-                    ensureKeyPair(key, ownerTags(launchTags));
-                    keyReady = key;
-                }
+                ensureKeyPair(keyOf(publicKeys.get(0)), ownerTags(launchTags));
             }
-            if (groupId == null) {
-                groupId = ensureGroup(ownerTags(launchTags));
-            }
-            return new Prepared(s.keyPairName(), groupId);
+            return new Prepared(s.keyPairName(), ensureGroup(ownerTags(launchTags)));
         }
     }
 
@@ -105,11 +96,6 @@ final class Ec2SupportResources {
             // e.g. DependencyViolation: a network interface of a terminated instance still holds the group
             LOG.warn("Cloud '{}': kept {} {}: {}", s.cloudName(), r.kind(), r.name(), errors.message("deleting it", e));
             return false;
-        } finally {
-            synchronized (setup) {
-                keyReady = null;
-                groupId = null;
-            }
         }
         LOG.info("Cloud '{}': deleted unused {} {} ({})", s.cloudName(), r.kind(), r.name(), r.id());
         return true;

@@ -179,6 +179,20 @@ class Ec2FaceIT {
         List<String> more = cloud.launch(spec(1, "L4", null)).stream().map(CloudInstance::cloudId).toList();
         assertEquals(2, cloud.supportResources().size());
         cloud.terminate(more);
+        for (String id : more) {
+            awaitState(id, InstanceState.TERMINATED);
+        }
+
+        // Another cloud on the same account with the same names removes them as unused: this one's
+        // next launch does not count on what it saw before, it makes them again.
+        try (Ec2CloudConnection other = (Ec2CloudConnection) provider.connect(
+                face.settings("other", "keyPairName", "nubis-it", "securityGroup", "nubis-it"))) {
+            assertEquals(2, other.removeUnusedSupportResources().size());
+        }
+        List<String> remade = cloud.launch(spec(1, "L5", null)).stream().map(CloudInstance::cloudId).toList();
+        assertEquals(2, cloud.supportResources().size());
+        cloud.supportResources().forEach(r -> assertTrue(r.inUse(), r.toString()));
+        cloud.terminate(remade);
     }
 
     private static List<CloudInstance> awaitAll(Map<String, String> tags, int count, Predicate<CloudInstance> ready)
