@@ -44,11 +44,35 @@ class PostgresConnectionLossTest extends DatabaseTestBase {
                 repo.create(new Experiment(name, T0));
                 written.add(name);
             }
+            Instant dropped = databaseNow();
             assertTrue(dropOtherConnections() > 0, "the unit had connections open to drop");
+            repo.create(new Experiment("after-" + round, T0));
+            written.add("after-" + round);
+            // the drop hit the unit: the write after it ran on a connection opened since
+            assertTrue(connectionsOpenedSince(dropped) > 0, "the unit reconnected after round " + round);
         }
-        repo.create(new Experiment("after", T0));
-        written.add("after");
         assertEquals(written.stream().sorted().toList(), repo.list().stream().map(Experiment::name).sorted().toList());
+    }
+
+    private Instant databaseNow() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT clock_timestamp()")) {
+            r.next();
+            return r.getTimestamp(1).toInstant();
+        }
+    }
+
+    /** Connections of this role, but the one asking, that were opened after that moment. */
+    private int connectionsOpenedSince(Instant moment) throws Exception {
+        try (Connection c = db.connect(); java.sql.PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE usename = current_user AND pid <> pg_backend_pid() AND datname = current_database()"
+                + " AND backend_start > ?")) {
+            s.setTimestamp(1, java.sql.Timestamp.from(moment));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
     }
 
     /** Ends every connection of this role but the one asking; returns how many. */
