@@ -59,6 +59,8 @@ public class CrashRecoveryIT {
 
             nubis.shellOk("exp:destroy crash");
             assertEquals(0, cloud.live().size());
+            System.out.println("crashes: kill -9 with " + before.size() + " running instances: " + after.size()
+                    + " found again in the H2 file, all usable; 0 left after destroy");
 
             // Bad input through the scripting path: one line, exit status 1.
             Distribution.Shell bad = nubis.shell("exp:provision -e nosuch");
@@ -94,6 +96,8 @@ public class CrashRecoveryIT {
             assertEquals(0, bigInstances(cloud));
             String report = nubis.shellOk("cloud:reconcile").output();
             assertTrue(report, report.contains("Records and clouds agree."));
+            System.out.println("crashes: kill -9 during a cluster start of 10 booting nodes: " + shown.path("cluster").path("state").asText()
+                    + ", " + bigInstances(cloud) + " left on the cloud, reconcile agrees");
             nubis.shellOk("cluster:stop big");
             nubis.shellOk("cluster:delete big");
         }
@@ -150,6 +154,8 @@ public class CrashRecoveryIT {
             assertEquals(0, cloud.live().size());
             String again = nubis.shellOk("cloud:reconcile").output();
             assertTrue(again, again.contains("Records and clouds agree."));
+            System.out.println("crashes: kill -9 before the cloud had a provision of " + recorded + " records: 0 pending, "
+                    + cloud.live().size() + " on the cloud, reconcile agrees");
             nubis.shellOk("exp:destroy phantom");
         }
     }
@@ -180,6 +186,8 @@ public class CrashRecoveryIT {
             assertTrue(report, report.contains("Records and clouds agree."));
             String ran = nubis.shellOk("cluster:show grow").output();
             assertTrue(ran, !ran.contains("pending"));
+            System.out.println("crashes: kill -9 during a resize +4: rolled back to " + instancesOf(cloud, "grow")
+                    + " nodes, 0 pending, reconcile agrees");
             nubis.shellOk("cluster:stop grow");
             nubis.shellOk("cluster:delete grow");
         }
@@ -225,6 +233,8 @@ public class CrashRecoveryIT {
             nubis.shellOk("cluster:setup patient");
             shown = JSON.readTree(nubis.shellOk("cluster:show --json patient").output());
             assertEquals(shown.toString(), "done", shown.path("cluster").path("setup").asText());
+            System.out.println("crashes: kill -9 during setup: marked failed, " + instancesOf(cloud, "patient")
+                    + " nodes kept, reconcile agrees, setup run again: done");
             nubis.shellOk("cluster:stop patient");
             assertEquals(0, instancesOf(cloud, "patient"));
             nubis.shellOk("cluster:delete patient");

@@ -236,6 +236,8 @@ public class Ec2IT extends NubisTestSupport {
         assertTrue(onTheCloud(local).toString(), onTheCloud(local).containsAll(support(CLOUD)));
         configurations.remove("ec2batch");
         assertSupportTracked(local);
+        System.out.println("faults (EC2 face): 20% throttling, capacity out mid-batch, never reachable: 0 untracked instances, "
+                + onTheCloud(local).size() + " key pairs and security groups on the cloud, all accounted for");
     }
 
     /**

@@ -170,6 +170,7 @@ public class ExperimentIT extends NubisTestSupport {
                 }
             }
             cloud.put("/v1/knobs", Map.of("sshCutAfterMs", 100));
+            int cutShort = 0;
             try {
                 List<CommandResult> ran = experiments.run("cuts", Set.of(), "sleep 5; echo finished", null, false, Progress.none());
                 assertEquals(2, ran.size());
@@ -177,12 +178,14 @@ public class ExperimentIT extends NubisTestSupport {
                     assertFalse(r.toString(), r.succeeded());
                     assertFalse(r.stdout(), r.stdout().contains("finished"));
                     assertTrue("the error says what failed: " + r, r.error() != null && !r.error().isBlank());
+                    cutShort++;
                 }
                 List<TransferResult> copied = experiments.put("cuts", Set.of(), big, "big.bin", null, Progress.none());
                 assertEquals(2, copied.size());
                 for (TransferResult t : copied) {
                     assertFalse("a cut transfer is not a copy: " + t, t.succeeded());
                     assertTrue(t.toString(), t.error() != null && !t.error().isBlank());
+                    cutShort++;
                 }
             } finally {
                 cloud.put("/v1/knobs", Map.of("sshCutAfterMs", 0));
@@ -195,6 +198,9 @@ public class ExperimentIT extends NubisTestSupport {
             size.forEach(r -> assertEquals(String.valueOf(256 * 1024 * 1024), r.stdout().strip()));
             assertEquals("the cloud's listing equals the records", 2, cloud.live().stream()
                     .filter(i -> "cuts".equals(i.path("tags").path("nubis:experiment").asText())).count());
+            System.out.println("faults (SSH cuts): " + cutShort + " commands and transfers cut mid-way, each failed on its"
+                    + " host with the reason; then " + again.size() + " commands and " + copied.size()
+                    + " transfers of 256 MB succeeded; the cloud's listing equals the records");
         } finally {
             experiments.destroy("cuts");
             try (var files = Files.list(dir)) {
