@@ -6,6 +6,9 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +139,74 @@ public class AccessMatrixIT extends NubisTestSupport {
         System.out.println("security: access matrix of " + ENDPOINTS.size() + " endpoints x " + (5 + 2 * ROLES.size())
                 + " kinds of caller = " + checks + " checks; " + wrong.size() + " wrong");
         assertTrue(String.join("\n", wrong), wrong.isEmpty());
+    }
+
+    /**
+     * The web console's files are public (the app holds no data: everything it shows comes from the
+     * API, which checks the caller): every kind of caller gets the same answer, no path leaves the
+     * console's folder, and only GET and HEAD are taken.
+     */
+    @Test
+    public void theConsoleAnswersEveryCallerAlikeAndKeepsToItsFiles() throws Exception {
+        Rest rest = new Rest(getHttpPort());
+        String root = "http://127.0.0.1:" + getHttpPort();
+        Map<String, String> callers = new LinkedHashMap<>();
+        callers.put("no login", null);
+        callers.put("wrong password", Rest.basic("admin:" + WRONG_PASSWORD));
+        callers.put("admin (password)", RestIT.ADMIN);
+        callers.put("admin (token)", Rest.bearer(token(rest, RestIT.ADMIN, "admin")));
+        callers.put("forged token", "Bearer nbt_forged.forged");
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        String index = fetch(http, root + "/nubis/console/", null, "GET").body();
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("/nubis/console/assets/[A-Za-z0-9_.-]+\\.js").matcher(index);
+        assertTrue("index.html loads the app's script: " + index, script.find());
+        // path -> the status every caller must get
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("GET /", 302);
+        expected.put("GET /nubis/console", 302);
+        expected.put("GET /nubis/console/", 200);
+        expected.put("HEAD /nubis/console/", 200);
+        expected.put("GET " + script.group(), 200);
+        expected.put("GET /nubis/console/experiments/x", 200); // the app's route: index.html
+        expected.put("GET /nubis/console/assets/nosuch.js", 404);
+        expected.put("GET /nubis/console/..%2F..%2Fetc%2Fusers.properties", 404);
+        expected.put("GET /nubis/console/%2e%2e/%2e%2e/etc/users.properties", 404);
+        expected.put("GET /nubis/console/assets/..%2F..%2F..%2Fetc%2Fusers.properties", 404);
+        expected.put("GET /nubis/console/%252e%252e/etc/users.properties", 404);
+        expected.put("POST /nubis/console/", 405);
+        expected.put("PUT /nubis/console/index.html", 405);
+        expected.put("DELETE /nubis/console/index.html", 405);
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            String method = e.getKey().substring(0, e.getKey().indexOf(' '));
+            String path = e.getKey().substring(method.length() + 1);
+            String first = null;
+            for (Map.Entry<String, String> caller : callers.entrySet()) {
+                HttpResponse<String> a = fetch(http, root + path, caller.getValue(), method);
+                String seen = a.statusCode() + " " + a.body();
+                if (a.statusCode() != e.getValue()) {
+                    wrong.add(e.getKey() + " as " + caller.getKey() + ": " + a.statusCode() + ", not " + e.getValue());
+                } else if (first != null && !first.equals(seen)) {
+                    wrong.add(e.getKey() + " as " + caller.getKey() + ": another answer than for no login");
+                } else if (a.body().contains("{CRYPT}") || a.body().contains("admin =")) {
+                    wrong.add(e.getKey() + " as " + caller.getKey() + ": shows etc/users.properties");
+                } else if (a.statusCode() >= 400 && !a.body().contains("\"error\"")) {
+                    wrong.add(e.getKey() + " as " + caller.getKey() + ": " + a.statusCode() + " without {error, detail}: " + a.body());
+                }
+                first = first == null ? seen : first;
+            }
+        }
+        System.out.println("security: console " + expected.size() + " requests x " + callers.size() + " kinds of caller = "
+                + expected.size() * callers.size() + " checks; " + wrong.size() + " wrong");
+        assertTrue(String.join("\n", wrong), wrong.isEmpty());
+    }
+
+    private static HttpResponse<String> fetch(HttpClient http, String url, String authorization, String method) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Anything added to the API later is in the matrix, or this fails: the document lists every endpoint. */

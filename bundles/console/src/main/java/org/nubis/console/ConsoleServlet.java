@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLConnection;
 import javax.servlet.Servlet;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -52,6 +53,22 @@ public class ConsoleServlet extends HttpServlet {
         return files.resolve(request.getPathInfo()) instanceof ConsoleFiles.File ? lastModified : -1;
     }
 
+    /**
+     * Only GET and HEAD: others are refused here, in the API's error form, because the container's
+     * error pages answer only GET, POST and HEAD (a PUT would get an empty 405).
+     */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            super.service(request, response);
+        } else {
+            response.setHeader("Allow", "GET, HEAD");
+            refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed",
+                    "the console's files are only read (GET, HEAD)");
+        }
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ConsoleFiles.Answer answer = files.resolve(request.getPathInfo());
@@ -61,8 +78,18 @@ public class ConsoleServlet extends HttpServlet {
         } else if (answer instanceof ConsoleFiles.File file) {
             send(file, request, response);
         } else {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            refuse(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "no such file in the console");
         }
+    }
+
+    /** An error as the REST API answers its own: {@code {"error", "detail"}} (fixed texts: nothing to escape). */
+    private static void refuse(HttpServletResponse response, int status, String code, String detail) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.getOutputStream().write(("{\"error\":\"" + code + "\",\"detail\":\"" + detail + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void send(ConsoleFiles.File file, HttpServletRequest request, HttpServletResponse response)

@@ -161,11 +161,24 @@ class ConsoleServletTest {
         for (String path : new String[] {"/assets/old-9z.js", "/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt",
                 "/secret.txt\0"}) {
             Recorded r = get(path, null, Map.of());
-            assertEquals(404, r.error, path);
-            assertEquals(0, r.body.size(), path);
+            assertEquals(404, r.status, path);
+            assertEquals("application/json", r.headers.get("Content-Type"), path);
+            assertEquals("{\"error\":\"not_found\",\"detail\":\"no such file in the console\"}",
+                    r.body.toString(StandardCharsets.UTF_8), path);
         }
         // secret.txt exists beside the indexed files but is not one of them: a route of the app
         assertEquals("<!doctype html><title>Nubis</title>", get("/secret.txt", null, Map.of()).body.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onlyGetAndHeadAreTaken() throws Exception {
+        for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"}) {
+            Recorded r = new Recorded();
+            servlet.service(request(method, "/index.html", null, Map.of()), response(r));
+            assertEquals(405, r.status, method);
+            assertEquals("GET, HEAD", r.headers.get("Allow"), method);
+            assertTrue(r.body.toString(StandardCharsets.UTF_8).startsWith("{\"error\":\"method_not_allowed\""), method);
+        }
     }
 
     @Test
