@@ -11,8 +11,6 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Component;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletErrorPage;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -24,9 +22,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * {@code /nubis/api/v1} (where a path such as {@code v1/clouds/..%2F..%2Fx} lands once decoded),
  * whatever the method: the container's own error pages serve only GET, POST and HEAD.
  */
-// Pax Web's load-on-startup: initialised when registered, so that init() sets up the answer to
-// unparsable requests before the first one arrives
-@Component(service = Servlet.class, property = "load-on-startup:Integer=1")
+@Component(service = Servlet.class)
 @HttpWhiteboardServletErrorPage(errorPage = {"4xx", "5xx"})
 @HttpWhiteboardServletPattern("/nubis/api/*")
 @HttpWhiteboardServletName("nubis-container-errors") // servlets of one context need names of their own
@@ -34,27 +30,6 @@ public class ContainerErrors extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = NubisApplication.json();
-    private static final Logger LOG = LoggerFactory.getLogger(ContainerErrors.class);
-
-    /** Puts Jetty's own handler of unparsable requests back; null when not installed. */
-    private transient Runnable badMessages;
-
-    /** Requests the container refuses before any servlet are answered in JSON too (on Jetty). */
-    @Override
-    public void init() {
-        try {
-            badMessages = JettyBadMessages.installFromServletInit();
-        } catch (LinkageError notJetty) {
-            LOG.info("Requests the servlet container cannot parse are answered by its own error page: {}", notJetty.toString());
-        }
-    }
-
-    @Override
-    public void destroy() {
-        if (badMessages != null) {
-            badMessages.run();
-        }
-    }
 
     /** Whether the path, decoded and normalised (as the container matched it), is the API's. */
     private static boolean underTheApi(String path) {

@@ -25,11 +25,11 @@ final class JettyBadMessages extends ErrorHandler {
     }
 
     /**
-     * Installs it in the Jetty server that runs the servlet being initialised (called from a
-     * servlet's {@code init}, inside Jetty's context scope); returns what puts the previous handler
-     * back, or null when not running in Jetty.
+     * Installs it in the Jetty server that runs the context being started (called inside Jetty's
+     * context scope, from a context listener); returns what puts the previous handler back, or
+     * null when not running in Jetty.
      */
-    static Runnable installFromServletInit() {
+    static Runnable installFromContextScope() {
         ContextHandler.Context context = ContextHandler.getCurrentContext();
         Server server = context == null ? null : context.getContextHandler().getServer();
         if (server == null) {
